@@ -1,0 +1,151 @@
+package org.allocator4j.api;
+
+import java.lang.System.Logger.Level;
+import java.net.URL;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+import org.allocator4j.api.Resolution.Candidate;
+import org.allocator4j.api.Resolution.Outcome;
+import org.allocator4j.spi.GlobalAllocatorProvider;
+
+/**
+ * Chooses the global allocator: the property, then {@link ServiceLoader}, then {@code system}.
+ * Package-private so that tests can resolve from a class loader of their own.
+ */
+final class GlobalResolver {
+    private static final System.Logger LOG = System.getLogger("org.allocator4j");
+    /** Bounds the iteration over a ServiceLoader that keeps failing on a broken configuration file. */
+    private static final int MAX_CONFIGURATION_ERRORS = 64;
+
+    private GlobalResolver() {
+    }
+
+    /** Resolved on first use of {@link #global()}; class initialisation makes it lazy and thread-safe. */
+    private static final class Holder {
+        static final Resolved RESOLVED = resolveAndCreate(
+                GlobalAllocator.class.getClassLoader(), System.getProperty(GlobalAllocator.GLOBAL_PROPERTY));
+    }
+
+    /** An allocator, or the failure that every call of {@code global()} reports again. */
+    private record Resolved(GlobalAllocator allocator, Resolution resolution, Throwable cause) {
+        GlobalAllocator get() {
+            if (allocator == null) {
+                throw new AllocatorResolutionException(resolution, cause);
+            }
+            return allocator;
+        }
+    }
+
+    static GlobalAllocator global() {
+        return Holder.RESOLVED.get();
+    }
+
+    private static Resolved resolveAndCreate(ClassLoader loader, String property) {
+        Resolution resolution = resolveFrom(loader, property);
+        if (resolution.candidates().stream().anyMatch(c -> !c.loaded())) {
+            LOG.log(Level.WARNING, resolution.report());
+        }
+        if (!resolution.outcome().chooses()) {
+            return new Resolved(null, resolution, null);
+        }
+        GlobalAllocatorProvider provider = resolution.chosenProvider();
+        if (provider == null) {
+            return new Resolved(GlobalAllocator.system(), resolution, null);
+        }
+        try {
+            return new Resolved(provider.create(), resolution, null);
+        } catch (RuntimeException | LinkageError e) {
+            return new Resolved(null, resolution, e);
+        }
+    }
+
+    /**
+     * Finds every provider visible to {@code loader} and decides, creating no allocator.
+     *
+     * @param loader   the class loader whose providers (class path and module layers) count
+     * @param property the value of {@value GlobalAllocator#GLOBAL_PROPERTY}, or null
+     */
+    static Resolution resolveFrom(ClassLoader loader, String property) {
+        List<Candidate> candidates = new ArrayList<>();
+        List<GlobalAllocatorProvider> instances = new ArrayList<>();
+        find(loader, candidates, instances);
+
+        String wanted = property == null || property.isBlank() ? null : property.strip();
+        if (wanted == null) {
+            return switch (instances.size()) {
+                case 0 -> new Resolution(Outcome.SYSTEM_DEFAULT, GlobalAllocator.SYSTEM, null, candidates, null);
+                case 1 -> new Resolution(Outcome.SINGLE_PROVIDER, instances.get(0).name(), null, candidates,
+                        instances.get(0));
+                default -> new Resolution(Outcome.CONFLICT, null, null, candidates, null);
+            };
+        }
+        if (wanted.equals(GlobalAllocator.SYSTEM)) {
+            return new Resolution(Outcome.PROPERTY, GlobalAllocator.SYSTEM, wanted, candidates, null);
+        }
+        List<GlobalAllocatorProvider> named = instances.stream().filter(p -> p.name().equals(wanted)).toList();
+        return switch (named.size()) {
+            case 0 -> new Resolution(Outcome.UNKNOWN_NAME, null, wanted, candidates, null);
+            case 1 -> new Resolution(Outcome.PROPERTY, wanted, wanted, candidates, named.get(0));
+            // Two jars claiming one name: choosing either would be a guess.
+            default -> new Resolution(Outcome.CONFLICT, null, wanted, candidates, null);
+        };
+    }
+
+    private static void find(ClassLoader loader, List<Candidate> candidates,
+                             List<GlobalAllocatorProvider> instances) {
+        // stream(): the provider classes are known before any is instantiated, so a broken one is named.
+        Iterator<ServiceLoader.Provider<GlobalAllocatorProvider>> found =
+                ServiceLoader.load(GlobalAllocatorProvider.class, loader).stream().iterator();
+        int errors = 0;
+        while (true) {
+            ServiceLoader.Provider<GlobalAllocatorProvider> provider;
+            try {
+                if (!found.hasNext()) {
+                    return;
+                }
+                provider = found.next();
+            } catch (ServiceConfigurationError e) {
+                // A provider class that is missing or not a GlobalAllocatorProvider: report it, go on.
+                candidates.add(new Candidate(null, "?", "unknown source", describe(e)));
+                if (++errors >= MAX_CONFIGURATION_ERRORS) {
+                    return;
+                }
+                continue;
+            }
+            Class<?> type = provider.type();
+            String source = sourceOf(type);
+            try {
+                GlobalAllocatorProvider instance = provider.get();
+                String name = instance.name();
+                if (name == null || name.isBlank() || name.equals(GlobalAllocator.SYSTEM)) {
+                    candidates.add(new Candidate(name, type.getName(), source, "name()=" + name
+                            + " is not a valid provider name (non-blank, not '" + GlobalAllocator.SYSTEM + "')"));
+                    continue;
+                }
+                candidates.add(new Candidate(name, type.getName(), source, null));
+                instances.add(instance);
+            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                candidates.add(new Candidate(null, type.getName(), source, describe(e)));
+            }
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e.getCause() != null ? e.getCause() : e;
+        return root.getClass().getName() + ": " + root.getMessage();
+    }
+
+    /** {@return the module (if named) and the jar or directory a provider class was loaded from} */
+    static String sourceOf(Class<?> type) {
+        CodeSource codeSource = type.getProtectionDomain().getCodeSource();
+        URL location = codeSource == null ? null : codeSource.getLocation();
+        String where = location == null ? "unknown source" : location.toString();
+        Module module = type.getModule();
+        return module.isNamed() ? "module " + module.getName() + " in " + where : where;
+    }
+}

@@ -1,0 +1,151 @@
+package org.allocator4j.api;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.allocator4j.spi.GlobalAllocatorProvider;
+
+/**
+ * What global resolution chooses, or would choose, and why: the providers found on the class and module
+ * path, the {@value GlobalAllocator#GLOBAL_PROPERTY} property, and the outcome. Obtained from
+ * {@link GlobalAllocator#resolution()} without creating an allocator.
+ *
+ * <p>{@link #report()} renders it as lines that each start with {@link #PREFIX}; the same text is the
+ * message of {@link AllocatorResolutionException}.
+ */
+public final class Resolution {
+
+    /** The prefix of every line of a report. */
+    public static final String PREFIX = "allocator4j: ";
+    /** The headline of a report where two or more providers were found and none was chosen. */
+    public static final String CONFLICT = "more than one global allocator provider found; exactly one may be installed";
+    /** The headline of a report where the property names no provider there is. */
+    public static final String UNKNOWN_NAME = "names no allocator there is";
+    /** The fix printed under a conflict. */
+    public static final String CONFLICT_FIX = "Fix: keep exactly one of these jars on the class path or module path,"
+            + " or choose one with -D" + GlobalAllocator.GLOBAL_PROPERTY + "=NAME, NAME one of: ";
+    /** The fix printed under an unknown name. */
+    public static final String UNKNOWN_NAME_FIX = "Fix: set -D" + GlobalAllocator.GLOBAL_PROPERTY
+            + " to one of those names, or add the jar that provides it; the names there are: ";
+
+    /** How resolution ended. */
+    public enum Outcome {
+        /** No provider found: the built-in {@code system} allocator. */
+        SYSTEM_DEFAULT,
+        /** Exactly one provider found, and chosen. */
+        SINGLE_PROVIDER,
+        /** The property chose a provider (or {@code system}). */
+        PROPERTY,
+        /** Two or more providers and no property: failure. */
+        CONFLICT,
+        /** The property names no provider there is (or one that failed to load): failure. */
+        UNKNOWN_NAME;
+
+        /** {@return whether this outcome chooses an allocator} */
+        public boolean chooses() {
+            return this == SYSTEM_DEFAULT || this == SINGLE_PROVIDER || this == PROPERTY;
+        }
+    }
+
+    /**
+     * A provider found by {@link java.util.ServiceLoader}.
+     *
+     * @param name          the provider's {@code name()}, or null if it could not be loaded
+     * @param providerClass the provider's class name
+     * @param source        where it came from: its module (if named) and jar, or {@code "unknown source"}
+     * @param error         why it could not be loaded, or null if it loaded
+     */
+    public record Candidate(String name, String providerClass, String source, String error) {
+        /** {@return whether the provider loaded and can be chosen} */
+        public boolean loaded() {
+            return error == null;
+        }
+
+        String line() {
+            String shown = name == null ? "?" : name;
+            String line = PREFIX + "  [" + shown + "] " + providerClass + " from " + source;
+            return error == null ? line : line + " -- BROKEN, ignored: " + error;
+        }
+    }
+
+    private final Outcome outcome;
+    private final String chosen;
+    private final String property;
+    private final List<Candidate> candidates;
+    private final GlobalAllocatorProvider chosenProvider;
+
+    Resolution(Outcome outcome, String chosen, String property, List<Candidate> candidates,
+               GlobalAllocatorProvider chosenProvider) {
+        this.outcome = outcome;
+        this.chosen = chosen;
+        this.property = property;
+        this.candidates = List.copyOf(candidates);
+        this.chosenProvider = chosenProvider;
+    }
+
+    /** {@return how resolution ended} */
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /** {@return the name of the chosen allocator, empty when resolution fails} */
+    public Optional<String> chosen() {
+        return Optional.ofNullable(chosen);
+    }
+
+    /** {@return the value of the {@value GlobalAllocator#GLOBAL_PROPERTY} property, empty if unset} */
+    public Optional<String> property() {
+        return Optional.ofNullable(property);
+    }
+
+    /** {@return every provider found, loaded or broken, in {@code ServiceLoader} order} */
+    public List<Candidate> candidates() {
+        return candidates;
+    }
+
+    /** {@return the chosen candidate, empty for {@code system} or a failure} */
+    public Optional<Candidate> chosenCandidate() {
+        return candidates.stream().filter(c -> c.loaded() && c.name().equals(chosen)).findFirst();
+    }
+
+    /** {@return the names that the property may take: every loaded provider's and {@code system}} */
+    public List<String> names() {
+        return Stream.concat(candidates.stream().filter(Candidate::loaded).map(Candidate::name),
+                Stream.of(GlobalAllocator.SYSTEM)).distinct().sorted().toList();
+    }
+
+    GlobalAllocatorProvider chosenProvider() {
+        return chosenProvider;
+    }
+
+    /** {@return the report: the outcome and why, one line per provider found, and the fix on failure} */
+    public String report() {
+        String headline = switch (outcome) {
+            case SYSTEM_DEFAULT -> "no global allocator provider found; using the built-in '"
+                    + GlobalAllocator.SYSTEM + "' allocator";
+            case SINGLE_PROVIDER -> "one global allocator provider found; using '" + chosen + "'";
+            case PROPERTY -> "-D" + GlobalAllocator.GLOBAL_PROPERTY + "=" + property + " chooses '" + chosen + "'";
+            case CONFLICT -> CONFLICT + " (" + candidates.stream().filter(Candidate::loaded).count() + " found):";
+            case UNKNOWN_NAME -> "-D" + GlobalAllocator.GLOBAL_PROPERTY + "=" + property + " " + UNKNOWN_NAME;
+        };
+        StringBuilder report = new StringBuilder(PREFIX).append(headline);
+        for (Candidate candidate : candidates) {
+            report.append('\n').append(candidate.line());
+        }
+        String names = String.join(", ", names());
+        switch (outcome) {
+            case CONFLICT -> report.append('\n').append(PREFIX).append(CONFLICT_FIX).append(names);
+            case UNKNOWN_NAME -> report.append('\n').append(PREFIX).append(UNKNOWN_NAME_FIX).append(names);
+            default -> { }
+        }
+        return report.toString();
+    }
+
+    @Override
+    public String toString() {
+        return candidates.stream().map(Candidate::toString)
+                .collect(Collectors.joining(", ", "Resolution[" + outcome + ", chosen=" + chosen + ", ", "]"));
+    }
+}
