@@ -166,6 +166,28 @@ public interface GlobalAllocator {
     }
 
     /**
+     * Creates a new allocator of the provider named {@code name}, or returns {@link #system()} for
+     * {@value #SYSTEM}. Unlike {@link #global()}, each call of a provider's name creates a fresh allocator;
+     * it is for decorators that take an inner allocator by name, tests, and tools that compare strategies.
+     *
+     * @param name a provider's {@link org.allocator4j.spi.GlobalAllocatorProvider#name() name}, or
+     *             {@value #SYSTEM}
+     * @return a new allocator of that provider
+     * @throws AllocatorResolutionException if no provider (or more than one) has that name; the message
+     *                                      lists the names there are
+     */
+    static GlobalAllocator named(String name) {
+        return GlobalResolver.create(GlobalAllocator.class.getClassLoader(), name);
+    }
+
+    /**
+     * {@return the names {@link #named(String)} accepts: every provider that loads, and {@value #SYSTEM}}
+     */
+    static java.util.List<String> available() {
+        return GlobalResolver.resolveFrom(GlobalAllocator.class.getClassLoader(), null).names();
+    }
+
+    /**
      * {@return the built-in allocator over libc's {@code malloc}, {@code calloc}, {@code realloc},
      * {@code posix_memalign} and {@code free}, named {@value #SYSTEM}} It is Rust's {@code System}.
      *

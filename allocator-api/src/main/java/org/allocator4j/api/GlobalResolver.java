@@ -64,6 +64,16 @@ final class GlobalResolver {
         }
     }
 
+    static GlobalAllocator create(ClassLoader loader, String name) {
+        java.util.Objects.requireNonNull(name, "name");
+        Resolution resolution = resolveFrom(loader, name);
+        if (!resolution.outcome().chooses()) {
+            throw new AllocatorResolutionException(resolution, null);
+        }
+        GlobalAllocatorProvider provider = resolution.chosenProvider();
+        return provider == null ? GlobalAllocator.system() : provider.create();
+    }
+
     /**
      * Finds every provider visible to {@code loader} and decides, creating no allocator.
      *
