@@ -66,7 +66,7 @@ final class GlobalResolver {
 
     static GlobalAllocator create(ClassLoader loader, String name) {
         java.util.Objects.requireNonNull(name, "name");
-        Resolution resolution = resolveFrom(loader, name);
+        Resolution resolution = resolveFrom(loader, name).requestedBy("GlobalAllocator.named(\"" + name + "\")");
         if (!resolution.outcome().chooses()) {
             throw new AllocatorResolutionException(resolution, null);
         }

@@ -27,8 +27,8 @@ public final class Resolution {
     public static final String CONFLICT_FIX = "Fix: keep exactly one of these jars on the class path or module path,"
             + " or choose one with -D" + GlobalAllocator.GLOBAL_PROPERTY + "=NAME, NAME one of: ";
     /** The fix printed under an unknown name. */
-    public static final String UNKNOWN_NAME_FIX = "Fix: set -D" + GlobalAllocator.GLOBAL_PROPERTY
-            + " to one of those names, or add the jar that provides it; the names there are: ";
+    public static final String UNKNOWN_NAME_FIX = "Fix: name one of the allocators there are, or add the jar"
+            + " that provides the one named; the names there are: ";
 
     /** How resolution ended. */
     public enum Outcome {
@@ -75,9 +75,17 @@ public final class Resolution {
     private final String property;
     private final List<Candidate> candidates;
     private final GlobalAllocatorProvider chosenProvider;
+    private final String request;
 
     Resolution(Outcome outcome, String chosen, String property, List<Candidate> candidates,
                GlobalAllocatorProvider chosenProvider) {
+        this(outcome, chosen, property, candidates, chosenProvider,
+                "-D" + GlobalAllocator.GLOBAL_PROPERTY + "=" + property);
+    }
+
+    private Resolution(Outcome outcome, String chosen, String property, List<Candidate> candidates,
+                       GlobalAllocatorProvider chosenProvider, String request) {
+        this.request = request;
         this.outcome = outcome;
         this.chosen = chosen;
         this.property = property;
@@ -120,15 +128,20 @@ public final class Resolution {
         return chosenProvider;
     }
 
+    /** {@return this resolution as asked for by {@code request} (say, a call naming the allocator)} */
+    Resolution requestedBy(String request) {
+        return new Resolution(outcome, chosen, property, candidates, chosenProvider, request);
+    }
+
     /** {@return the report: the outcome and why, one line per provider found, and the fix on failure} */
     public String report() {
         String headline = switch (outcome) {
             case SYSTEM_DEFAULT -> "no global allocator provider found; using the built-in '"
                     + GlobalAllocator.SYSTEM + "' allocator";
             case SINGLE_PROVIDER -> "one global allocator provider found; using '" + chosen + "'";
-            case PROPERTY -> "-D" + GlobalAllocator.GLOBAL_PROPERTY + "=" + property + " chooses '" + chosen + "'";
+            case PROPERTY -> request + " chooses '" + chosen + "'";
             case CONFLICT -> CONFLICT + " (" + candidates.stream().filter(Candidate::loaded).count() + " found):";
-            case UNKNOWN_NAME -> "-D" + GlobalAllocator.GLOBAL_PROPERTY + "=" + property + " " + UNKNOWN_NAME;
+            case UNKNOWN_NAME -> request + " " + UNKNOWN_NAME;
         };
         StringBuilder report = new StringBuilder(PREFIX).append(headline);
         for (Candidate candidate : candidates) {
