@@ -8,8 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -306,6 +311,31 @@ abstract class GlobalResolutionContract {
         }
     }
 
+    @Test
+    void global_firstCallsFromManyThreadsAtOnce_allGetOneAllocator() throws Exception {
+        try (IsolatedApi api = open("alpha")) {
+            int threads = 8;
+            CyclicBarrier start = new CyclicBarrier(threads);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<Object>> results = new ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return api.global(null);
+                    }));
+                }
+                Object first = results.get(0).get();
+                assertEquals("alpha", api.nameOf(first));
+                for (Future<Object> result : results) {
+                    assertSame(first, result.get(), "global() created more than one allocator");
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     // ---- named(name) and available()
 
     @Test
@@ -394,9 +424,11 @@ abstract class GlobalResolutionContract {
 
     // ---- helpers
 
+    /** Asserts the report's line for a loaded provider: its name, its class, and where it came from. */
     private void assertReportLine(String report, String fixture, String providerClass) {
+        String name = fixture.equals("alphaclone") ? "alpha" : fixture;
         String line = lineWith(report, providerClass);
-        assertTrue(line.startsWith(Resolution.PREFIX + "  ["), line);
+        assertTrue(line.startsWith(Resolution.PREFIX + "  [" + name + "] " + providerClass + " from "), line);
         assertFalse(line.contains("BROKEN"), line);
         for (String mention : sourceMentions(fixture)) {
             assertTrue(line.contains(mention), () -> "'" + mention + "' not in: " + line);
