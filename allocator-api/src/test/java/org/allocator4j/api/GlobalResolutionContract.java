@@ -336,6 +336,43 @@ abstract class GlobalResolutionContract {
         }
     }
 
+    // ---- allocators are created only for the chosen provider
+
+    private static final String COUNTED = "org.allocator4j.fixture.counted.CountedProvider";
+
+    @Test
+    void resolution_anyOutcome_createsNoAllocator() {
+        try (IsolatedApi api = open("counted", "alpha")) {
+            assertEquals("CONFLICT", api.resolution(null).outcome());
+            assertEquals("PROPERTY", api.resolution("counted").outcome());
+            assertEquals(List.of("alpha", "counted", "system"), api.available());
+            assertThrows(RuntimeException.class, () -> api.global(null));
+            assertEquals(0, api.callFixture(COUNTED, "creates"), "resolution and a conflict create no allocator");
+            assertTrue((int) api.callFixture(COUNTED, "instances") > 0, "providers are instantiated to learn names");
+        }
+    }
+
+    @Test
+    void global_chosenProvider_createsOneAllocatorOnce() {
+        try (IsolatedApi api = open("counted", "alpha")) {
+            Object global = api.global("counted");
+            assertSame(global, api.global("counted"));
+            assertSame(global, api.global(null));
+            assertEquals(1, api.callFixture(COUNTED, "creates"));
+            api.exercise(global);
+            assertNotSame(global, api.named("counted"), "named() creates a fresh allocator");
+            assertEquals(2, api.callFixture(COUNTED, "creates"));
+        }
+    }
+
+    @Test
+    void global_otherProviderChosen_createsNoneOfTheOthers() {
+        try (IsolatedApi api = open("counted", "alpha")) {
+            assertEquals("alpha", api.nameOf(api.global("alpha")));
+            assertEquals(0, api.callFixture(COUNTED, "creates"));
+        }
+    }
+
     // ---- named(name) and available()
 
     @Test

@@ -91,6 +91,16 @@ abstract sealed class IsolatedApi implements AutoCloseable {
         return callStatic(null, "system");
     }
 
+    /** {@return what the public static no-argument {@code method} of a fixture class returns} */
+    Object callFixture(String className, String method) {
+        try {
+            Class<?> type = Class.forName(className, true, globalAllocator.getClassLoader());
+            return invoke(type.getMethod(method), null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** {@return {@code allocator.name()}, called through the isolated interface} */
     String nameOf(Object allocator) {
         return (String) invoke(interfaceMethod("name"), allocator);
