@@ -91,6 +91,28 @@ class GlobalResolutionProcessTest {
         assertNoNativeAccessWarning(run);
     }
 
+    @Test
+    void main_modulePathTwoProviderModules_exitsNonZeroNamingBothModulesAndJars() throws Exception {
+        Run run = runOnModulePath(null, "alpha", "beta");
+        assertEquals(1, run.status(), run::toString);
+        String err = run.err();
+        assertTrue(err.contains(Resolution.PREFIX + Resolution.CONFLICT + " (2 found):"), run::toString);
+        for (String fixture : List.of("alpha", "beta")) {
+            assertTrue(err.contains("module org.allocator4j.fixture." + fixture + " in "), run::toString);
+            assertTrue(err.contains(FixtureJars.fileName(fixture)), run::toString);
+        }
+        assertTrue(err.contains(Resolution.CONFLICT_FIX + "alpha, beta, system"), run::toString);
+        assertNoNativeAccessWarning(run);
+    }
+
+    @Test
+    void main_modulePathTwoProviderModulesAndProperty_runsWithoutAnyWarning() throws Exception {
+        Run run = runOnModulePath("alpha", "alpha", "beta");
+        assertEquals(0, run.status(), run::toString);
+        assertEquals(List.of("global=alpha", "ok"), run.out().lines().toList(), run::toString);
+        assertEquals("", run.err(), run::toString);
+    }
+
     private static void assertNoNativeAccessWarning(Run run) {
         assertFalse(run.err().contains("restricted method") || run.err().contains("enable-native-access"),
                 run::toString);
@@ -98,21 +120,42 @@ class GlobalResolutionProcessTest {
 
     /** Runs the app in a new JVM with the api classes, the app and {@code fixtures}' jars on the class path. */
     private Run run(String property, String... fixtures) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command()
-                .orElseThrow(() -> new IllegalStateException("the test JVM's command is unknown"));
         List<Path> classPath = new ArrayList<>();
         classPath.add(FixtureJars.apiClasses());
         classPath.add(FixtureJars.jar("app"));
         classPath.addAll(FixtureJars.jars(fixtures));
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-cp", String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList())));
+        return launch(List.of("--enable-native-access=ALL-UNNAMED", "-cp", path(classPath)), property, "cp", fixtures);
+    }
+
+    /**
+     * Runs the app (on the class path) in a new JVM with the api and {@code fixtures}' jars as named modules on
+     * the module path, as the README tells module-path users: {@code --enable-native-access=org.allocator4j.api}.
+     */
+    private Run runOnModulePath(String property, String... fixtures) throws IOException, InterruptedException {
+        List<Path> modulePath = new ArrayList<>();
+        modulePath.add(FixtureJars.apiClasses());
+        modulePath.addAll(FixtureJars.jars(fixtures));
+        return launch(List.of("--enable-native-access=" + IsolatedApi.API_MODULE,
+                "--module-path", path(modulePath), "--add-modules", IsolatedApi.API_MODULE,
+                "-cp", FixtureJars.jar("app").toString()), property, "mp", fixtures);
+    }
+
+    private static String path(List<Path> entries) {
+        return String.join(File.pathSeparator, entries.stream().map(Path::toString).toList());
+    }
+
+    private Run launch(List<String> options, String property, String kind, String... fixtures)
+            throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command()
+                .orElseThrow(() -> new IllegalStateException("the test JVM's command is unknown"));
+        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1"));
+        command.addAll(options);
         if (property != null) {
             command.add("-D" + GlobalAllocator.GLOBAL_PROPERTY + "=" + property);
         }
         command.add(MAIN);
 
-        String name = String.join("-", Stream.concat(Stream.of(String.valueOf(property)), Stream.of(fixtures)).toList());
+        String name = String.join("-", Stream.concat(Stream.of(kind, String.valueOf(property)), Stream.of(fixtures)).toList());
         Path out = temp.resolve(name + ".out");
         Path err = temp.resolve(name + ".err");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
