@@ -348,6 +348,21 @@ class SystemAllocatorTest {
         }
     }
 
+    @Example
+    void reallocate_invalidNewSize_throwsIllegalArgumentAndLeavesTheOldBlockLive() {
+        for (long alignment : new long[] {8, 4096}) {
+            Layout layout = Layout.of(100, alignment);
+            MemorySegment block = SYSTEM.allocate(layout);
+            fill(block, 5);
+            IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                    () -> SYSTEM.reallocate(block, layout, -1));
+            assertTrue(negative.getMessage().contains("size=-1"), negative.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> SYSTEM.reallocate(block, layout, Long.MAX_VALUE));
+            assertFilled(block, 5, 100);
+            SYSTEM.deallocate(block, layout);
+        }
+    }
+
     @Test
     void system_nameAndIdentity_stable() {
         assertEquals("system", SYSTEM.name());
