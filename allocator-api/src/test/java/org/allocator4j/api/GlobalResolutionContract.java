@@ -44,6 +44,7 @@ abstract class GlobalResolutionContract {
     /** {@return what the report's line for a provider from {@code fixture}'s jar says about where it came from} */
     abstract List<String> sourceMentions(String fixture);
 
+    /** What the resolver logs (it warns about broken providers), kept out of the test output. */
     private LogCapture log;
 
     @BeforeEach
