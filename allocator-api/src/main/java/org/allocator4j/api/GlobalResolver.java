@@ -1,11 +1,19 @@
 package org.allocator4j.api;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
@@ -111,6 +119,7 @@ final class GlobalResolver {
         // stream(): the provider classes are known before any is instantiated, so a broken one is named.
         Iterator<ServiceLoader.Provider<GlobalAllocatorProvider>> found =
                 ServiceLoader.load(GlobalAllocatorProvider.class, loader).stream().iterator();
+        Map<String, String> declared = null;
         int errors = 0;
         while (true) {
             ServiceLoader.Provider<GlobalAllocatorProvider> provider;
@@ -120,8 +129,17 @@ final class GlobalResolver {
                 }
                 provider = found.next();
             } catch (ServiceConfigurationError e) {
-                // A provider class that is missing or not a GlobalAllocatorProvider: report it, go on.
-                candidates.add(new Candidate(null, "?", "unknown source", describe(e)));
+                // A provider class that is missing or not a GlobalAllocatorProvider: report it, go on. The
+                // error names the class only in its message; where it was declared tells the jar.
+                if (declared == null) {
+                    declared = declaredProviders(loader);
+                }
+                String message = String.valueOf(e.getMessage());
+                Map.Entry<String, String> declaration = declared.entrySet().stream()
+                        .filter(d -> message.contains(d.getKey())).findFirst().orElse(null);
+                addOnce(candidates, declaration == null
+                        ? new Candidate(null, "?", "unknown source", describe(e))
+                        : new Candidate(null, declaration.getKey(), declaration.getValue(), describe(e)));
                 if (++errors >= MAX_CONFIGURATION_ERRORS) {
                     return;
                 }
@@ -133,16 +151,68 @@ final class GlobalResolver {
                 GlobalAllocatorProvider instance = provider.get();
                 String name = instance.name();
                 if (name == null || name.isBlank() || name.equals(GlobalAllocator.SYSTEM)) {
-                    candidates.add(new Candidate(name, type.getName(), source, "name()=" + name
+                    addOnce(candidates, new Candidate(name, type.getName(), source, "name()=" + name
                             + " is not a valid provider name (non-blank, not '" + GlobalAllocator.SYSTEM + "')"));
                     continue;
                 }
                 candidates.add(new Candidate(name, type.getName(), source, null));
                 instances.add(instance);
             } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
-                candidates.add(new Candidate(null, type.getName(), source, describe(e)));
+                addOnce(candidates, new Candidate(null, type.getName(), source, describe(e)));
             }
         }
+    }
+
+    /**
+     * A provider that fails is met twice on the module path: once through its module's {@code provides},
+     * once through its jar's {@code META-INF/services} file read by the layer's class loader.
+     */
+    private static void addOnce(List<Candidate> candidates, Candidate broken) {
+        if (!candidates.contains(broken)) {
+            candidates.add(broken);
+        }
+    }
+
+    /** {@return every provider class name declared to {@code loader}, with the module or jar declaring it} */
+    private static Map<String, String> declaredProviders(ClassLoader loader) {
+        String service = GlobalAllocatorProvider.class.getName();
+        Map<String, String> declared = new LinkedHashMap<>();
+        for (ModuleLayer layer = GlobalResolver.class.getModule().getLayer(); layer != null;
+             layer = layer.parents().isEmpty() ? null : layer.parents().get(0)) {
+            for (Module module : layer.modules()) {
+                String location = layer.configuration().findModule(module.getName())
+                        .flatMap(m -> m.reference().location()).map(Object::toString).orElse("unknown source");
+                module.getDescriptor().provides().stream().filter(p -> p.service().equals(service))
+                        .flatMap(p -> p.providers().stream())
+                        .forEach(p -> declared.putIfAbsent(p, "module " + module.getName() + " in " + location));
+            }
+        }
+        try {
+            Enumeration<URL> files = loader.getResources("META-INF/services/" + service);
+            while (files.hasMoreElements()) {
+                URL file = files.nextElement();
+                String jar = jarOf(file);
+                try (BufferedReader lines = new BufferedReader(
+                        new InputStreamReader(file.openStream(), StandardCharsets.UTF_8))) {
+                    lines.lines().map(l -> l.replaceFirst("#.*", "").strip()).filter(l -> !l.isEmpty())
+                            .forEach(l -> declared.putIfAbsent(l, jar));
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(Level.DEBUG, "cannot read the service files of " + loader, e);
+        }
+        return declared;
+    }
+
+    /** {@return the jar (or directory) a {@code META-INF/services} file belongs to, in a code source's form} */
+    private static String jarOf(URL servicesFile) {
+        String url = servicesFile.toString();
+        String entry = "META-INF/services/";
+        String base = url.substring(0, url.lastIndexOf(entry));
+        if (base.startsWith("jar:") && base.endsWith("!/")) {
+            return base.substring("jar:".length(), base.length() - 2);
+        }
+        return base;
     }
 
     private static String describe(Throwable e) {

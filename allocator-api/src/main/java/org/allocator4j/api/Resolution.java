@@ -23,6 +23,8 @@ public final class Resolution {
     public static final String CONFLICT = "more than one global allocator provider found; exactly one may be installed";
     /** The headline of a report where the property names no provider there is. */
     public static final String UNKNOWN_NAME = "names no allocator there is";
+    /** The line that names provider names claimed by more than one jar. */
+    public static final String AMBIGUOUS = "claimed by more than one provider, so no property can choose it: ";
     /** The fix printed under a conflict. */
     public static final String CONFLICT_FIX = "Fix: keep exactly one of these jars on the class path or module path,"
             + " or choose one with -D" + GlobalAllocator.GLOBAL_PROPERTY + "=NAME, NAME one of: ";
@@ -118,10 +120,21 @@ public final class Resolution {
         return candidates.stream().filter(c -> c.loaded() && c.name().equals(chosen)).findFirst();
     }
 
-    /** {@return the names that the property may take: every loaded provider's and {@code system}} */
+    /**
+     * {@return the names that the property may take: every loaded provider's that no other provider claims
+     * too, and {@code system}}
+     */
     public List<String> names() {
+        List<String> ambiguous = ambiguousNames();
         return Stream.concat(candidates.stream().filter(Candidate::loaded).map(Candidate::name),
-                Stream.of(GlobalAllocator.SYSTEM)).distinct().sorted().toList();
+                Stream.of(GlobalAllocator.SYSTEM)).filter(n -> !ambiguous.contains(n)).distinct().sorted().toList();
+    }
+
+    /** {@return names claimed by more than one loaded provider: no property can choose those} */
+    public List<String> ambiguousNames() {
+        return candidates.stream().filter(Candidate::loaded)
+                .collect(Collectors.groupingBy(Candidate::name, Collectors.counting()))
+                .entrySet().stream().filter(e -> e.getValue() > 1).map(java.util.Map.Entry::getKey).sorted().toList();
     }
 
     GlobalAllocatorProvider chosenProvider() {
@@ -148,6 +161,11 @@ public final class Resolution {
             report.append('\n').append(candidate.line());
         }
         String names = String.join(", ", names());
+        List<String> ambiguous = ambiguousNames();
+        if (!outcome.chooses() && !ambiguous.isEmpty()) {
+            report.append('\n').append(PREFIX).append(AMBIGUOUS).append(String.join(", ", ambiguous))
+                    .append(" (keep only one of the jars claiming each)");
+        }
         switch (outcome) {
             case CONFLICT -> report.append('\n').append(PREFIX).append(CONFLICT_FIX).append(names);
             case UNKNOWN_NAME -> report.append('\n').append(PREFIX).append(UNKNOWN_NAME_FIX).append(names);

@@ -47,7 +47,7 @@ class GlobalAllocatorTest {
                 () -> GlobalAllocator.named("slab"));
         assertEquals(Resolution.Outcome.UNKNOWN_NAME, e.resolution().outcome());
         assertEquals(Optional.of("slab"), e.resolution().property());
-        assertTrue(e.getMessage().startsWith(Resolution.PREFIX + "-D" + GlobalAllocator.GLOBAL_PROPERTY + "=slab "
+        assertTrue(e.getMessage().startsWith(Resolution.PREFIX + "GlobalAllocator.named(\"slab\") "
                 + Resolution.UNKNOWN_NAME), e.getMessage());
         assertTrue(e.getMessage().endsWith(Resolution.UNKNOWN_NAME_FIX + "system"), e.getMessage());
     }

@@ -27,7 +27,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -205,8 +204,6 @@ abstract class GlobalResolutionContract {
      * name ("choose one with -Dallocator4j.global=NAME, NAME one of: alpha, system"), which fails the same way.
      */
     @Test
-    @Disabled("bug: for two providers with one name, the fix line offers the ambiguous name as a choice; "
-            + "Resolution.report should name the duplicate and offer only removing a jar")
     void global_twoJarsClaimingOneName_fixDoesNotOfferTheAmbiguousName() {
         try (IsolatedApi api = open("alpha", "alphaclone")) {
             String message = assertThrows(RuntimeException.class, () -> api.global(null)).getMessage();
@@ -261,8 +258,6 @@ abstract class GlobalResolutionContract {
      * which reads the modular jar's {@code META-INF/services} file through the layer's loader).
      */
     @Test
-    @Disabled("bug: a provider class missing from its jar is reported without the jar (\"unknown source\"), "
-            + "and twice on the module path; see GlobalResolver.find")
     void global_servicesEntryNamesMissingClass_reportNamesTheJarOnce() {
         try (IsolatedApi api = open("missing", "alpha")) {
             String report = api.resolution(null).report();
