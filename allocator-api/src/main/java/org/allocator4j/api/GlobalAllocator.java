@@ -173,8 +173,9 @@ public interface GlobalAllocator {
      * @param name a provider's {@link org.allocator4j.spi.GlobalAllocatorProvider#name() name}, or
      *             {@value #SYSTEM}
      * @return a new allocator of that provider
-     * @throws AllocatorResolutionException if no provider (or more than one) has that name; the message
-     *                                      lists the names there are
+     * @throws AllocatorResolutionException if no provider (or more than one) has that name, the message
+     *                                      listing the names there are; or if the provider's
+     *                                      {@code create()} fails, with that failure as the cause
      */
     static GlobalAllocator named(String name) {
         return GlobalResolver.create(GlobalAllocator.class.getClassLoader(), name);

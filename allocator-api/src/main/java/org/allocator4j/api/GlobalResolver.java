@@ -79,7 +79,14 @@ final class GlobalResolver {
             throw new AllocatorResolutionException(resolution, null);
         }
         GlobalAllocatorProvider provider = resolution.chosenProvider();
-        return provider == null ? GlobalAllocator.system() : provider.create();
+        if (provider == null) {
+            return GlobalAllocator.system();
+        }
+        try {
+            return provider.create();
+        } catch (RuntimeException | LinkageError e) {
+            throw new AllocatorResolutionException(resolution, e); // as global() reports it
+        }
     }
 
     /**
