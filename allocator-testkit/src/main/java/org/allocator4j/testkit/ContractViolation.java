@@ -20,6 +20,13 @@ public final class ContractViolation extends AssertionError {
         this.rule = Objects.requireNonNull(rule, "rule");
     }
 
+    /** A violation with more context appended to its message, e.g. jqwik's shrunk action chain. */
+    ContractViolation(ContractViolation violation, String context, Throwable cause) {
+        super(violation.getMessage() + "\n  " + context.replace("\n", "\n  "), cause);
+        this.rule = violation.rule;
+        setStackTrace(violation.getStackTrace());
+    }
+
     /** {@return the broken rule} */
     public Rule rule() {
         return rule;

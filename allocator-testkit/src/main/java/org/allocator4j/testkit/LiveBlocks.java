@@ -53,6 +53,13 @@ final class LiveBlocks {
 
     /** As {@link #add(MemorySegment, Layout, String)}, keeping {@code seed} if it is not negative. */
     Block add(MemorySegment segment, Layout layout, String operation, int seed) {
+        long id;
+        synchronized (this) {
+            id = nextId++;
+        }
+        String returned = segment == null ? "null"
+                : "block#" + id + "[0x" + Long.toHexString(segment.address()) + ", byteSize=" + segment.byteSize() + "]";
+        journal.record(operation + " -> " + returned);
         if (segment == null) {
             throw journal.violation(Rule.EXACT_SIZE, operation + " returned null for " + layout);
         }
@@ -73,7 +80,6 @@ final class LiveBlocks {
                     + "; expected layout.dangling() at address=" + layout.alignment());
         }
         synchronized (this) {
-            long id = nextId++;
             Block block = new Block(id, segment, layout, seed >= 0 ? seed : (int) ((id * 97 + 13) % Patterns.PERIOD));
             if (layout.size() > 0) {
                 Range<Long> range = Range.closedOpen(segment.address(), segment.address() + layout.size());
@@ -87,7 +93,6 @@ final class LiveBlocks {
                 ranges.put(range, block);
             }
             blocks.put(block.id, block);
-            journal.record(operation + " -> " + block);
             return block;
         }
     }

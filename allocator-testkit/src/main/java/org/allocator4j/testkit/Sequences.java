@@ -42,7 +42,20 @@ final class Sequences {
     static void run(AllocatorContract contract, ActionChain<?> chain) throws Exception {
         @SuppressWarnings("unchecked")
         ActionChain<Heap> heaps = (ActionChain<Heap>) chain;
-        Heap heap = heaps.withInvariant("every live block intact", h -> h.verifyAll("between operations")).run();
+        Heap heap;
+        try {
+            heap = heaps.withInvariant("every live block intact", h -> h.verifyAll("between operations")).run();
+        } catch (AssertionError failure) {
+            // jqwik wraps the failure in its own, whose message lists the chain's actions: keep our rule first.
+            for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof ContractViolation violation) {
+                    String actions = failure.getMessage().lines()
+                            .takeWhile(line -> !line.startsWith("rule=")).reduce((a, b) -> a + "\n" + b).orElse("");
+                    throw new ContractViolation(violation, "jqwik " + actions.strip(), failure);
+                }
+            }
+            throw failure;
+        }
         heap.freeAll();
         contract.close(heap.allocator());
     }
