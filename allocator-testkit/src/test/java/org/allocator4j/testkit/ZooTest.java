@@ -21,6 +21,7 @@ import org.junit.platform.testkit.engine.Event;
 
 import org.allocator4j.api.AllocatorMisuseException.Kind;
 import org.allocator4j.api.GlobalAllocator;
+import org.allocator4j.spi.GlobalAllocatorProvider;
 
 /**
  * The testkit's own proof of power: every allocator of the {@link Zoo} breaks one rule, and running the
@@ -50,6 +51,10 @@ class ZooTest {
                         Rule.FAILURE_INJECTION),
                 Arguments.of(Racy.class, "operations_eightThreads_keepEveryLaw", Rule.NO_OVERLAP),
                 Arguments.of(CheckedMissesDoubleFree.class, "deallocate_twice_throwsDoubleFree", Rule.MISUSE_DETECTED),
+                Arguments.of(UnstableName.class, "name_everyCall_validAndStable", Rule.PROVIDER),
+                Arguments.of(Unregistered.class, "serviceLoader_classPath_findsTheProviderOnce", Rule.PROVIDER),
+                Arguments.of(Unregistered.class, "serviceLoader_modulePath_findsTheProviderInAModuleLayer",
+                        Rule.PROVIDER),
                 Arguments.of(OffByOne.class, "operations_randomSequence_keepEveryLaw", Rule.EXACT_SIZE),
                 Arguments.of(ReallocDropsLastByte.class, "operations_randomSequence_keepEveryLaw",
                         Rule.REALLOC_CONTENTS));
@@ -57,8 +62,7 @@ class ZooTest {
 
     @ParameterizedTest(name = "{0} fails {1} with rule={2}")
     @MethodSource("zoo")
-    void check_brokenAllocator_failsNamingTheRule(Class<? extends AllocatorContract> contract, String check,
-                                                  Rule rule) {
+    void check_brokenAllocator_failsNamingTheRule(Class<?> contract, String check, Rule rule) {
         Throwable failure = failureOf(contract, check);
         if (!(failure instanceof ContractViolation violation)) {
             throw new AssertionError("expected a ContractViolation of rule=" + rule + ", got " + failure, failure);
@@ -66,6 +70,7 @@ class ZooTest {
         assertEquals(rule, violation.rule(), violation::getMessage);
         assertTrue(violation.getMessage().startsWith("rule=" + rule + " "), violation::getMessage);
         assertTrue(violation.getMessage().contains("allocator 'zoo-"), violation::getMessage);
+        assertTrue(violation.getMessage().contains(rule.description()), violation::getMessage);
     }
 
     @Test
@@ -95,7 +100,7 @@ class ZooTest {
         assertTrue(reason.contains("DOUBLE_FREE"), reason);
     }
 
-    static Throwable failureOf(Class<? extends AllocatorContract> contract, String check) {
+    static Throwable failureOf(Class<?> contract, String check) {
         EngineExecutionResults results = run(contract, check);
         List<Event> failed = results.testEvents().failed().list();
         if (failed.isEmpty()) {
@@ -241,6 +246,47 @@ class ZooTest {
         @Override
         public Capabilities capabilities() {
             return Capabilities.standard().withDetection(Kind.DOUBLE_FREE);
+        }
+    }
+
+    // ---- broken providers
+
+    static class UnstableName implements ProviderContract {
+        @Override
+        public GlobalAllocatorProvider provider() {
+            return new GlobalAllocatorProvider() {
+                private int calls;
+
+                @Override
+                public String name() {
+                    return "zoo-unstable-" + (calls++ % 2);
+                }
+
+                @Override
+                public GlobalAllocator create() {
+                    return GlobalAllocator.system();
+                }
+            };
+        }
+    }
+
+    /** A provider listed in no META-INF/services file. */
+    public static final class UnregisteredProvider implements GlobalAllocatorProvider {
+        @Override
+        public String name() {
+            return "zoo-unregistered";
+        }
+
+        @Override
+        public GlobalAllocator create() {
+            return GlobalAllocator.system();
+        }
+    }
+
+    static class Unregistered implements ProviderContract {
+        @Override
+        public GlobalAllocatorProvider provider() {
+            return new UnregisteredProvider();
         }
     }
 }
