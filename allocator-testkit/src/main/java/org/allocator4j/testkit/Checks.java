@@ -179,6 +179,11 @@ final class Checks {
             expect(heap, IllegalArgumentException.class, operation,
                     () -> heap.allocator().reallocate(block.segment(), block.layout(), -1));
             heap.live().verify(block, Rule.REALLOC_FAILURE, "after " + operation + " failed");
+            String overflowing = "reallocate(" + block + ", newSize=" + Long.MAX_VALUE + ")";
+            heap.journal().record(overflowing);
+            expect(heap, IllegalArgumentException.class, overflowing,
+                    () -> heap.allocator().reallocate(block.segment(), block.layout(), Long.MAX_VALUE));
+            heap.live().verify(block, Rule.REALLOC_FAILURE, "after " + overflowing + " failed");
             heap.free(block);
             usableAfterFailure(heap);
         });

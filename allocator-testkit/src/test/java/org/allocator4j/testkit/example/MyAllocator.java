@@ -1,31 +1,34 @@
 package org.allocator4j.testkit.example;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.allocator4j.api.AllocationException;
 import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
 
-/** A custom allocator: every block gets its own shared JDK arena, closed when the block is freed. */
-public final class MyAllocator implements GlobalAllocator {
-    private final Map<Long, Arena> arenas = new ConcurrentHashMap<>();
+/** A custom allocator: keeps up to 64 freed blocks per layout for reuse, over the system allocator. */
+public final class MyAllocator implements GlobalAllocator, AutoCloseable {
+    private static final int KEPT_PER_LAYOUT = 64;
+    private final GlobalAllocator system = GlobalAllocator.system();
+    private final Map<Layout, Queue<MemorySegment>> freed = new ConcurrentHashMap<>();
 
     @Override
     public MemorySegment allocate(Layout layout) {
         if (layout.size() == 0) {
             return layout.dangling(); // the zero-size rule: nothing is allocated
         }
-        Arena arena = Arena.ofShared();
+        MemorySegment reused = cacheOf(layout).poll();
+        if (reused != null) {
+            return reused;
+        }
         try {
-            MemorySegment block = arena.allocate(layout.size(), layout.alignment());
-            arenas.put(block.address(), arena);
-            return block;
-        } catch (OutOfMemoryError | IllegalArgumentException e) {
-            arena.close();
-            throw new AllocationException(name(), layout, e.getMessage(), e);
+            return system.allocate(layout);
+        } catch (AllocationException e) {
+            throw new AllocationException(name(), layout, e.getMessage(), e); // failures name this allocator
         }
     }
 
@@ -34,11 +37,30 @@ public final class MyAllocator implements GlobalAllocator {
         if (layout.size() == 0) {
             return;
         }
-        arenas.remove(block.address()).close();
+        Queue<MemorySegment> cache = cacheOf(layout);
+        if (cache.size() < KEPT_PER_LAYOUT) {
+            cache.offer(block);
+        } else {
+            system.deallocate(block, layout);
+        }
     }
 
     @Override
     public String name() {
         return "my-allocator";
+    }
+
+    /** Gives the kept blocks back to the system allocator. */
+    @Override
+    public void close() {
+        freed.forEach((layout, cache) -> {
+            for (MemorySegment block; (block = cache.poll()) != null; ) {
+                system.deallocate(block, layout);
+            }
+        });
+    }
+
+    private Queue<MemorySegment> cacheOf(Layout layout) {
+        return freed.computeIfAbsent(layout, l -> new ConcurrentLinkedQueue<>());
     }
 }
