@@ -41,7 +41,7 @@ final class Misuse {
         Layout nonZero = nonZero(layout);
         Checks.onFresh(contract, heap -> {
             Block neighbour = heap.allocate(Layout.of(64, 8));
-            if (interior) {
+            if (interior && nonZero.size() + nonZero.alignment() <= contract.capabilities().maxSize()) {
                 Layout wide = Layout.of(nonZero.size() + nonZero.alignment(), nonZero.alignment());
                 Block block = heap.allocate(wide);
                 MemorySegment inside = block.segment().asSlice(nonZero.alignment());

@@ -10,9 +10,9 @@ import java.util.Locale;
  */
 enum TestLevel {
     /** The CI level. */
-    DEFAULT(2_000, 3, 256, 48),
+    DEFAULT(4_000, 3, 256, 48),
     /** About 100x the default. */
-    DEEP(20_000, 30, 4_096, 400);
+    DEEP(40_000, 30, 4_096, 400);
 
     /** The system property that selects the level: {@code default} or {@code deep}. */
     static final String PROPERTY = "allocator4j.testkit.level";

@@ -83,11 +83,11 @@ class ZooTest {
     }
 
     @Test
-    void sequence_reallocDropsLastByte_shrinksToAFewOperations() {
+    void sequence_reallocDropsLastByte_shrinksFromUpTo40ToAFewOperations() {
         Throwable failure = failureOf(ReallocDropsLastByte.class, "operations_randomSequence_keepEveryLaw");
         List<String> operations = failure.getMessage().lines()
                 .filter(line -> line.matches(" {4}\\d+\\. .*")).toList();
-        assertTrue(operations.size() <= 8, failure::getMessage);
+        assertTrue(operations.size() <= 12, failure::getMessage);
         assertTrue(failure.getMessage().contains("reallocate("), failure::getMessage);
     }
 
@@ -118,7 +118,8 @@ class ZooTest {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no check " + check));
         return EngineTestKit.engine("jqwik")
-                .configurationParameter("jqwik.tries.default", System.getProperty("jqwik.tries.default", "100"))
+                // Detection, not depth: the zoo runs at the default tries at every level (deep too).
+                .configurationParameter("jqwik.tries.default", "100")
                 .configurationParameter("jqwik.database", "target/jqwik-zoo-database")
                 .configurationParameter("jqwik.reporting.usejunitplatform", "true")
                 .configurationParameter("jqwik.failures.after.default", "RANDOM_SEED")
