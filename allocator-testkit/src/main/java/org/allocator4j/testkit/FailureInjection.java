@@ -29,7 +29,7 @@ final class FailureInjection {
         }
     }
 
-    /** {@return the parent requests the run made} */
+    /** {@return the parent requests the workload made (not counting the checks after it)} */
     private static long runOnce(AllocatorContract contract, long failAt) throws Exception {
         FailingParent parent = new FailingParent(failAt);
         GlobalAllocator allocator = contract.newAllocator(parent);
@@ -48,7 +48,8 @@ final class FailureInjection {
                 throw heap.journal().violation(Rule.FAILURE_INJECTION, run + ": the allocator threw " + other
                         + "; expected the parent's AllocationException (or one of its own)", other);
             }
-            if (failAt != Long.MAX_VALUE && !parent.failed() && parent.requests() >= failAt) {
+            long workloadRequests = parent.requests();
+            if (failAt != Long.MAX_VALUE && !parent.failed() && workloadRequests >= failAt) {
                 throw heap.journal().violation(Rule.FAILURE_INJECTION, run + ": request #" + failAt
                         + " was not made although " + parent.requests() + " were");
             }
@@ -65,7 +66,7 @@ final class FailureInjection {
                         + "the allocator closed, the parent still holds " + parent.live().size()
                         + " blocks (leaked): " + describe(parent));
             }
-            return parent.requests();
+            return workloadRequests;
         } finally {
             parent.releaseLeaks();
         }
