@@ -1,0 +1,240 @@
+package org.allocator4j.testkit;
+
+import java.util.List;
+
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.state.ActionChain;
+
+import org.allocator4j.api.AllocatorMisuseException.Kind;
+import org.allocator4j.api.GlobalAllocator;
+import org.allocator4j.api.Layout;
+
+/**
+ * The conformance suite of {@link GlobalAllocator}: implement it in a test class, return a fresh allocator
+ * from {@link #newAllocator()}, and every law is checked against it by jqwik.
+ * {@snippet :
+ * class MyAllocatorTest implements AllocatorContract {
+ *     @Override public GlobalAllocator newAllocator() { return new MyAllocator(); }
+ * }
+ * }
+ *
+ * <p>Each check runs on a fresh allocator (per jqwik try) and is closed afterwards with
+ * {@link #close(GlobalAllocator)}. A failure is a {@link ContractViolation}: its message names the
+ * {@link Rule}, the allocator, the layout(s) and the operations that broke it, which jqwik shrinks to the
+ * smallest failing sequence. Checks that do not apply to the allocator's {@link #capabilities()} are
+ * reported as skipped with the reason.
+ *
+ * <p>Two levels: the default (100 tries per property, bounded concurrency; for CI) and the deep level
+ * ({@code -Pdeep}: {@code jqwik.tries.default=10000} and {@code allocator4j.testkit.level=deep}, about
+ * 100x the work).
+ */
+public interface AllocatorContract {
+
+    /** {@return a new allocator to check; called once per property try} */
+    GlobalAllocator newAllocator();
+
+    /**
+     * {@return a new allocator over {@code parent}} Only called when {@link #capabilities()} declare
+     * {@link Capabilities#overParent()}; the failure-injection check passes a parent that fails at the
+     * k-th request and counts what is not given back.
+     *
+     * @implSpec The default throws {@link UnsupportedOperationException}.
+     * @param parent the allocator the new one must take all its memory from
+     */
+    default GlobalAllocator newAllocator(GlobalAllocator parent) {
+        throw new UnsupportedOperationException(getClass().getName()
+                + " declares Capabilities.overParent() but does not override newAllocator(GlobalAllocator parent)");
+    }
+
+    /**
+     * {@return what the allocator promises} Checks outside it are skipped, with the reason.
+     *
+     * @implSpec The default returns {@link Capabilities#standard()}.
+     */
+    default Capabilities capabilities() {
+        return Capabilities.standard();
+    }
+
+    /**
+     * Releases an allocator after a check, after every block was freed. An allocator over a parent must
+     * give all of the parent's memory back here (the failure-injection check counts it).
+     *
+     * @implSpec The default closes the allocator if it is {@link AutoCloseable}, else does nothing.
+     * @param allocator an allocator from {@link #newAllocator()} or {@link #newAllocator(GlobalAllocator)}
+     * @throws Exception if closing fails
+     */
+    default void close(GlobalAllocator allocator) throws Exception {
+        if (allocator instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+
+    // ---- layouts
+
+    /** {@return layouts within the capabilities: sizes 0..1 MiB skewed small, alignments 1..64 KiB} */
+    @Provide
+    default Arbitrary<Layout> layouts() {
+        return Layouts.any(capabilities());
+    }
+
+    /** {@return non-empty lists of up to 24 layouts} */
+    @Provide
+    default Arbitrary<List<Layout>> layoutLists() {
+        return layouts().list().ofMinSize(1).ofMaxSize(24);
+    }
+
+    /** {@return sizes for reallocation} */
+    @Provide
+    default Arbitrary<Long> sizes() {
+        return Layouts.sizes(capabilities());
+    }
+
+    /** {@return requests no allocator can meet: 2^56 bytes and more} */
+    @Provide
+    default Arbitrary<Layout> impossibleLayouts() {
+        return Layouts.impossible();
+    }
+
+    /** {@return random sequences of allocate, allocateZeroed, deallocate and reallocate} */
+    @Provide
+    default Arbitrary<ActionChain<?>> operationSequences() {
+        return Sequences.chains(this).map(chain -> chain);
+    }
+
+    // ---- the laws
+
+    /** Exact size and alignment, for random layouts (size below alignment included). */
+    @Property
+    default void allocate_anyLayout_exactSizeAndAlignment(@ForAll("layouts") Layout layout) throws Exception {
+        Checks.exactSizeAndAlignment(this, layout);
+    }
+
+    /** No two live blocks overlap, and each keeps its pattern while the others are allocated and freed. */
+    @Property
+    default void allocate_manyLiveBlocks_noOverlapAndIntact(@ForAll("layoutLists") List<Layout> layouts,
+                                                            @ForAll long order) throws Exception {
+        Checks.noOverlapAndIntegrity(this, layouts, order);
+    }
+
+    /** {@code allocateZeroed} gives zeros, also for memory that was just freed and dirtied. */
+    @Property
+    default void allocateZeroed_afterDirtyFrees_returnsZeros(@ForAll("layoutLists") List<Layout> layouts)
+            throws Exception {
+        Checks.zeroedAfterReuse(this, layouts);
+    }
+
+    /** {@code reallocate} keeps the contents up to min(old, new) on growth and shrink. */
+    @Property
+    default void reallocate_growOrShrink_keepsContents(@ForAll("layouts") Layout layout,
+                                                       @ForAll("sizes") long newSize,
+                                                       @ForAll("layouts") Layout neighbour) throws Exception {
+        Checks.reallocateKeepsContents(this, layout, newSize, neighbour);
+    }
+
+    /** A failed {@code reallocate} leaves the old block untouched and owned by the caller. */
+    @Property
+    default void reallocate_impossibleSize_leavesOldBlockIntact(@ForAll("layouts") Layout layout,
+                                                                @ForAll("impossibleLayouts") Layout impossible)
+            throws Exception {
+        Checks.reallocateFailureKeepsBlock(this, layout, impossible.size());
+    }
+
+    /** The zero-size rule: dangling blocks, no-op frees, reallocation from and to size 0. */
+    @Property
+    default void zeroSize_anyAlignment_followsTheZeroSizeRule(@ForAll @IntRange(max = 16) int alignmentShift,
+                                                              @ForAll("sizes") long size) throws Exception {
+        Checks.zeroSizeRule(this, 1L << alignmentShift, size);
+    }
+
+    /** Impossible requests throw {@code AllocationException} naming layout and allocator; it stays usable. */
+    @Property
+    default void allocate_impossibleRequest_throwsAllocationExceptionAndStaysUsable(
+            @ForAll("impossibleLayouts") Layout layout, @ForAll boolean zeroed) throws Exception {
+        Checks.impossibleRequest(this, layout, zeroed);
+    }
+
+    /** Invalid arguments fail with the documented exceptions and leave the allocator usable. */
+    @Example
+    default void allocate_invalidArguments_throwDocumentedExceptions() throws Exception {
+        Checks.invalidArguments(this);
+    }
+
+    /** Stateful random sequences of every operation, shrunk to the smallest failing one. */
+    @Property
+    default void operations_randomSequence_keepEveryLaw(@ForAll("operationSequences") ActionChain<?> chain)
+            throws Exception {
+        Sequences.run(this, chain);
+    }
+
+    /** A steady allocate/free loop of large blocks does not grow the process's resident memory unboundedly. */
+    @Example
+    @Requires(freeing = Freeing.INDIVIDUALLY, residentMemory = true)
+    default void deallocate_steadyLoop_residentMemoryStaysBounded() throws Exception {
+        Checks.reuseBounded(this, TestLevel.current());
+    }
+
+    /** A parent failing at the k-th request, for every k of a short run: clean propagation, no leak. */
+    @Example
+    @Requires(parent = true)
+    default void parent_failsAtEveryRequest_failurePropagatesAndNothingLeaks() throws Exception {
+        FailureInjection.run(this, TestLevel.current());
+    }
+
+    /** Two threads doing random operations, handing blocks over and freeing each other's blocks. */
+    @Example
+    @Requires(threadSafe = true)
+    default void operations_twoThreads_keepEveryLaw() throws Exception {
+        ConcurrentRun.rounds(this, 2, TestLevel.current());
+    }
+
+    /** Four threads, as {@link #operations_twoThreads_keepEveryLaw()}. */
+    @Example
+    @Requires(threadSafe = true)
+    default void operations_fourThreads_keepEveryLaw() throws Exception {
+        ConcurrentRun.rounds(this, 4, TestLevel.current());
+    }
+
+    /** Eight threads, as {@link #operations_twoThreads_keepEveryLaw()}. */
+    @Example
+    @Requires(threadSafe = true)
+    default void operations_eightThreads_keepEveryLaw() throws Exception {
+        ConcurrentRun.rounds(this, 8, TestLevel.current());
+    }
+
+    // ---- checked mode
+
+    /** A second deallocate of a block is reported as {@code DOUBLE_FREE}; nothing is corrupted. */
+    @Property
+    @Requires(detects = Kind.DOUBLE_FREE)
+    default void deallocate_twice_throwsDoubleFree(@ForAll("layouts") Layout layout) throws Exception {
+        Misuse.doubleFree(this, layout);
+    }
+
+    /** A segment the allocator never gave out (or an interior address) is reported as {@code FOREIGN_BLOCK}. */
+    @Property
+    @Requires(detects = Kind.FOREIGN_BLOCK)
+    default void deallocate_foreignSegment_throwsForeignBlock(@ForAll("layouts") Layout layout,
+                                                             @ForAll boolean interior) throws Exception {
+        Misuse.foreignBlock(this, layout, interior);
+    }
+
+    /** Freeing with another size or alignment is reported as {@code LAYOUT_MISMATCH}; the block stays owned. */
+    @Property
+    @Requires(detects = Kind.LAYOUT_MISMATCH)
+    default void deallocate_wrongLayout_throwsLayoutMismatch(@ForAll("layouts") Layout layout,
+                                                            @ForAll boolean wrongAlignment) throws Exception {
+        Misuse.layoutMismatch(this, layout, wrongAlignment);
+    }
+
+    /** A byte written just past a block is reported as {@code OVERRUN} when the block is freed. */
+    @Property
+    @Requires(detects = Kind.OVERRUN)
+    default void deallocate_afterOverrun_throwsOverrun(@ForAll("layouts") Layout layout) throws Exception {
+        Misuse.overrun(this, layout);
+    }
+}

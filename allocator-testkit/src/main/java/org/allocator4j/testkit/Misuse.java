@@ -1,0 +1,125 @@
+package org.allocator4j.testkit;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import org.allocator4j.api.AllocatorMisuseException;
+import org.allocator4j.api.AllocatorMisuseException.Kind;
+import org.allocator4j.api.Layout;
+
+import org.allocator4j.testkit.LiveBlocks.Block;
+
+/**
+ * The checked-mode checks: each misuse must throw {@link AllocatorMisuseException} of the right
+ * {@link Kind}, leave a neighbouring live block intact and the allocator usable.
+ */
+final class Misuse {
+
+    /** A misuse to commit against the allocator under test. */
+    @FunctionalInterface
+    private interface Act {
+        void run();
+    }
+
+    private Misuse() {
+    }
+
+    static void doubleFree(AllocatorContract contract, Layout layout) throws Exception {
+        Layout nonZero = nonZero(layout);
+        Checks.onFresh(contract, heap -> {
+            Block neighbour = heap.allocate(Layout.of(64, 8));
+            Block block = heap.allocate(nonZero);
+            heap.free(block);
+            expect(heap, Kind.DOUBLE_FREE, "second deallocate(" + block + ")",
+                    () -> heap.allocator().deallocate(block.segment(), block.layout()));
+            afterMisuse(heap, neighbour);
+        });
+    }
+
+    static void foreignBlock(AllocatorContract contract, Layout layout, boolean interior) throws Exception {
+        Layout nonZero = nonZero(layout);
+        Checks.onFresh(contract, heap -> {
+            Block neighbour = heap.allocate(Layout.of(64, 8));
+            if (interior && nonZero.size() + nonZero.alignment() <= contract.capabilities().maxSize()) {
+                Layout wide = Layout.of(nonZero.size() + nonZero.alignment(), nonZero.alignment());
+                Block block = heap.allocate(wide);
+                MemorySegment inside = block.segment().asSlice(nonZero.alignment());
+                expect(heap, Kind.FOREIGN_BLOCK, "deallocate(" + block + " + " + nonZero.alignment()
+                        + ", " + nonZero + ")", () -> heap.allocator().deallocate(inside, nonZero));
+                heap.free(block);
+            } else {
+                try (Arena arena = Arena.ofConfined()) {
+                    MemorySegment foreign = arena.allocate(nonZero.size(), nonZero.alignment());
+                    expect(heap, Kind.FOREIGN_BLOCK, "deallocate(a JDK Arena's segment at 0x"
+                            + Long.toHexString(foreign.address()) + ", " + nonZero + ")",
+                            () -> heap.allocator().deallocate(foreign, nonZero));
+                }
+            }
+            afterMisuse(heap, neighbour);
+        });
+    }
+
+    static void layoutMismatch(AllocatorContract contract, Layout layout, boolean wrongAlignment) throws Exception {
+        Layout nonZero = nonZero(layout);
+        Layout wrong = wrongAlignment && nonZero.alignment() > 1
+                ? Layout.of(nonZero.size(), nonZero.alignment() / 2)
+                : Layout.of(nonZero.size() + 1, nonZero.alignment());
+        Checks.onFresh(contract, heap -> {
+            Block neighbour = heap.allocate(Layout.of(64, 8));
+            Block block = heap.allocate(nonZero);
+            expect(heap, Kind.LAYOUT_MISMATCH, "deallocate(" + block + ", " + wrong + ")",
+                    () -> heap.allocator().deallocate(block.segment(), wrong));
+            heap.free(block); // still owned: a checked mode passes nothing on when it throws
+            afterMisuse(heap, neighbour);
+        });
+    }
+
+    static void overrun(AllocatorContract contract, Layout layout) throws Exception {
+        Layout nonZero = nonZero(layout);
+        Checks.onFresh(contract, heap -> {
+            Block neighbour = heap.allocate(Layout.of(64, 8));
+            Block block = heap.allocate(nonZero);
+            heap.journal().record("write one byte at offset " + nonZero.size() + " of " + block);
+            NativeAccess.widen(block.segment(), 1).set(ValueLayout.JAVA_BYTE, nonZero.size(), (byte) 0x5A);
+            heap.live().remove(block);
+            expect(heap, Kind.OVERRUN, "deallocate(" + block + ") after the overrun",
+                    () -> heap.allocator().deallocate(block.segment(), block.layout()));
+            afterMisuse(heap, neighbour);
+        });
+    }
+
+    private static Layout nonZero(Layout layout) {
+        return layout.size() > 0 ? layout : Layout.of(1, layout.alignment());
+    }
+
+    private static void expect(Heap heap, Kind kind, String operation, Act act) {
+        heap.journal().record(operation);
+        try {
+            act.run();
+        } catch (AllocatorMisuseException e) {
+            if (e.kind() != kind) {
+                throw heap.journal().violation(Rule.MISUSE_DETECTED, operation + " threw " + e + " of kind="
+                        + e.kind() + "; expected kind=" + kind, e);
+            }
+            if (!heap.allocator().name().equals(e.allocatorName())) {
+                throw heap.journal().violation(Rule.MISUSE_DETECTED, operation + " threw " + e
+                        + " naming allocatorName=" + e.allocatorName() + "; expected " + heap.allocator().name(), e);
+            }
+            heap.journal().record("  threw " + e.kind());
+            return;
+        } catch (RuntimeException e) {
+            throw heap.journal().violation(Rule.MISUSE_DETECTED, operation + " threw " + e
+                    + "; expected AllocatorMisuseException of kind=" + kind, e);
+        }
+        throw heap.journal().violation(Rule.MISUSE_DETECTED, operation + " returned normally; expected "
+                + "AllocatorMisuseException of kind=" + kind);
+    }
+
+    /** After a reported misuse: the neighbour is intact and the allocator works. */
+    private static void afterMisuse(Heap heap, Block neighbour) {
+        heap.live().verify(neighbour, Rule.MISUSE_DETECTED, "after a reported misuse (corrupted)");
+        Checks.usableAfterFailure(heap);
+        heap.free(neighbour);
+    }
+}
