@@ -37,6 +37,7 @@ import java.nio.charset.StandardCharsets;
 public final class BinaryTraceDescriptor {
     /** The 8 bytes every file starts with. */
     static final byte[] MAGIC = "A4JTRACE".getBytes(StandardCharsets.US_ASCII);
+
     /** Offset of the u16 version. */
     static final int VERSION_OFFSET = 8;
     /** Offset of the u16 flags (none defined; must be 0). */
@@ -66,6 +67,11 @@ public final class BinaryTraceDescriptor {
     public static final String SUFFIX = ".a4jt";
 
     private BinaryTraceDescriptor() {
+    }
+
+    /** {@return a copy of the 8 bytes every file starts with, for code that sniffs the format} */
+    public static byte[] magic() {
+        return MAGIC.clone();
     }
 
     /** {@return whether {@code head}, the first bytes of a file, start with {@link #MAGIC}} */

@@ -1,0 +1,111 @@
+package org.allocator4j.bench.compare;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.allocator4j.bench.compare.parser.binary.BinaryTraceWriter;
+
+/**
+ * {@code compare}: replays an allocation trace on every strategy and reports, per strategy, time, peak live
+ * bytes, peak footprint (bytes held from the OS or the parent), footprint ratio, fragmentation and failures,
+ * with every block's contents checked before it is freed. See {@link Settings#USAGE} for the command line.
+ *
+ * <p>The trace is read whole first (so a malformed one fails before any replay, and replays do not time the
+ * parser); then, unless disabled, a warm-up replays a prefix of it on the first strategy; then each strategy
+ * replays all of it on a fresh allocator, one after the other, on this thread, in this JVM.
+ */
+public final class Compare {
+    private final Settings settings;
+    private final PrintStream out;
+    private final Progress progress;
+
+    /** What a run produced. */
+    record Outcome(Trace trace, TraceSummary summary, List<ReplayResult> results,
+                   List<StrategyRegistry.Skipped> skipped) {
+        /** {@return whether every replay was intact: no corruption, no contract error, none aborted} */
+        boolean intact() {
+            return results.stream().allMatch(ReplayResult::intact);
+        }
+    }
+
+    Compare(Settings settings, PrintStream out, Progress progress) {
+        this.settings = settings;
+        this.out = out;
+        this.progress = progress;
+    }
+
+    /**
+     * Runs {@code compare} with command-line arguments and returns the process exit status: 0 when every
+     * replay was intact, 1 when one found corruption or aborted, 2 for a bad command line or trace.
+     *
+     * @param args {@code <trace> [options]}
+     * @param out  where the table and messages go
+     */
+    public static int run(String[] args, PrintStream out) {
+        Settings settings;
+        try {
+            if (args.length == 0 || List.of(args).contains("-h") || List.of(args).contains("--help")) {
+                out.print(Settings.USAGE);
+                return args.length == 0 ? 2 : 0;
+            }
+            settings = Settings.parse(args);
+        } catch (IllegalArgumentException e) {
+            out.println("compare: " + e.getMessage());
+            out.print(Settings.USAGE);
+            return 2;
+        }
+        return run(settings, out);
+    }
+
+    /** Runs {@code compare} with {@code settings}; see {@link #run(String[], PrintStream)} for the status. */
+    public static int run(Settings settings, PrintStream out) {
+        try {
+            Outcome outcome = new Compare(settings, out, Progress.forConsole()).execute();
+            return outcome == null || outcome.intact() ? 0 : 1;
+        } catch (TraceFormatException | IllegalArgumentException e) {
+            out.println("compare: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            out.println("compare: cannot read or write a file: " + e);
+            return 2;
+        }
+    }
+
+    /** {@return the outcome}, or null if the trace was only converted */
+    Outcome execute() throws IOException {
+        Trace trace = TraceFiles.load(settings, progress);
+        if (settings.convert() != null) {
+            BinaryTraceWriter.write(trace, settings.convert());
+            out.printf("wrote %,d events of %s to %s%n", trace.length(), trace.name(), settings.convert());
+            return null;
+        }
+        TraceSummary summary = TraceSummary.of(trace);
+        StrategyRegistry.Found found = StrategyRegistry.find(settings.strategies());
+        Replayer replayer = new Replayer(settings.samples(), settings.verify(), progress);
+        if (settings.warmup() && !found.strategies().isEmpty()) {
+            replayer.replay(trace, found.strategies().getFirst(), Settings.WARMUP_EVENTS, -1);
+        }
+        List<ReplayResult> results = new ArrayList<>();
+        for (Strategy strategy : found.strategies()) {
+            try {
+                results.add(replayer.replay(trace, strategy, trace.length(), summary.peakEvent()));
+            } catch (RuntimeException e) {
+                // Creating the allocator failed (a broken provider): report it, go on with the others.
+                found.skipped().add(new StrategyRegistry.Skipped(strategy.name(), "could not be created: " + e));
+            }
+        }
+        Outcome outcome = new Outcome(trace, summary, results, found.skipped());
+        TableReport.print(out, trace, summary, results, outcome.skipped());
+        if (settings.json() != null) {
+            JsonReport.write(settings.json(), trace, summary, results, outcome.skipped(), settings);
+            out.println("wrote " + settings.json());
+        }
+        if (settings.chart() != null) {
+            ChartReport.write(settings.chart(), trace, summary, results, outcome.skipped());
+            out.println("wrote " + settings.chart() + " (open it in a browser)");
+        }
+        return outcome;
+    }
+}
