@@ -87,10 +87,13 @@ final class NativeAllocator implements GlobalAllocator {
             // heaps. The global arena keeps it loaded for the life of the JVM, as every block may outlive us.
             lookup = SymbolLookup.libraryLookup(library.soname, Arena.global());
         } catch (IllegalArgumentException e) {
+            // The JDK's message hides dlerror(): a missing library and a full static TLS block look the same.
+            String tunables = String.valueOf(System.getenv("GLIBC_TUNABLES"));
+            String fix = "install it (Debian: apt-get install " + library.debianPackage + ")"
+                    + (library == Library.JEMALLOC && !tunables.contains("optional_static_tls")
+                    ? ", and if it is installed, start the JVM with GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384"
+                    + " in its environment (Debian's jemalloc needs static TLS room a running JVM lacks)" : "");
             String why = String.valueOf(e.getMessage());
-            String fix = why.contains("static TLS")
-                    ? "start the JVM with GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384 in its environment"
-                    : "install it (Debian: apt-get install " + library.debianPackage + ")";
             throw new UnsupportedOperationException(library.soname + " cannot be loaded (" + why + "); " + fix, e);
         }
         return new NativeAllocator(library, lookup);

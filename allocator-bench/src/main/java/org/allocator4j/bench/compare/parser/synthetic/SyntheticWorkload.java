@@ -101,7 +101,7 @@ public enum SyntheticWorkload {
                 for (long k : kept) {
                     trace.free(k);
                 }
-                long[] next = new long[small / 2 + (int) (id - medium) / 3 + 1];
+                long[] next = new long[small / 2 + (int) (buffer - medium)];
                 int n = 0;
                 for (long i = first + 1; i < medium; i += 2) {
                     next[n++] = i;
