@@ -244,18 +244,23 @@ final class Replayer {
         int n = Math.min(limit, trace.length());
         Run run = new Run(allocator, strategy.footprint(), strategy.name(), samples + 8);
         FootprintProbe probe = strategy.footprint();
-        if (other == allocator) {
-            // One shared instance (system, jemalloc, mimalloc): what the warm-up makes it hold (a page, or
-            // mimalloc's first committed segment) it would have taken for the trace anyway, so it counts.
-            run.baseline = probe.available() ? probe.baseline() : 0;
-            warmUp(strategy.name(), allocator);
-        } else {
-            // A fresh instance per call: warm up on the other one, and leave what it holds out.
-            warmUp(strategy.name(), other);
-            run.baseline = probe.available() ? probe.baseline() : 0;
+        String aborted = null;
+        try {
+            if (other == allocator) {
+                // One shared instance (system, jemalloc, mimalloc): what the warm-up makes it hold (a page,
+                // or mimalloc's first committed segment) it would have taken for the trace anyway: it counts.
+                run.baseline = probe.available() ? probe.baseline() : 0;
+                warmUp(allocator);
+            } else {
+                // A fresh instance per call: warm up on the other one, and leave what it holds out.
+                warmUp(other);
+                run.baseline = probe.available() ? probe.baseline() : 0;
+            }
+        } catch (RuntimeException e) {
+            aborted = "in the warm-up (allocate 64 bytes, reallocate to 96, free): " + e;
+            n = 0;
         }
         int interval = Math.max(1, n / samples);
-        String aborted = null;
         progress.start("replay on " + strategy.name(), n);
         run.sample(0);
         long start = System.nanoTime();
@@ -279,7 +284,7 @@ final class Replayer {
         }
         long wall = System.nanoTime() - start - run.samplingNanos;
         progress.finish();
-        if (aborted == null && (run.sampleCount == 0 || run.sampleEvents[run.sampleCount - 1] != n)) {
+        if (n > 0 && aborted == null && (run.sampleCount == 0 || run.sampleEvents[run.sampleCount - 1] != n)) {
             run.sample(n);
         }
         long liveAtEnd = run.live.size();
@@ -311,7 +316,7 @@ final class Replayer {
      * first calls are not timed cold. Every block is freed; an instance that is not shared is left open
      * (closing it could be the one thing its strategy does not support after use).
      */
-    private static void warmUp(String name, GlobalAllocator allocator) {
+    private static void warmUp(GlobalAllocator allocator) {
         Layout layout = Layout.of(64, 16);
         for (int i = 0; i < WARMUP_CALLS; i++) {
             MemorySegment block = allocator.allocate(layout);
