@@ -2,9 +2,12 @@ package org.allocator4j.bench.compare;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.allocator4j.bench.compare.parser.binary.BinaryTraceDescriptor;
 import org.allocator4j.bench.compare.parser.binary.BinaryTraceWriter;
 
 /**
@@ -12,9 +15,11 @@ import org.allocator4j.bench.compare.parser.binary.BinaryTraceWriter;
  * bytes, peak footprint (bytes held from the OS or the parent), footprint ratio, fragmentation and failures,
  * with every block's contents checked before it is freed. See {@link Settings#USAGE} for the command line.
  *
- * <p>The trace is read whole first (so a malformed one fails before any replay, and replays do not time the
- * parser); then, unless disabled, a warm-up replays a prefix of it on the Java heap; then each strategy
- * replays all of it on a fresh allocator, one after the other, on this thread, in this JVM.
+ * <p>The trace is read whole first, so a malformed one fails before any replay. Then each strategy replays
+ * it in a fresh JVM of its own ({@link ReplayWorker}, which reads it back from a binary trace file), one
+ * after the other; or, with {@code --in-process}, all in this JVM on this thread. Either way, unless
+ * disabled, a warm-up first replays a prefix of the trace on the Java heap, to compile the replay code
+ * without leaving memory in any measured allocator.
  */
 public final class Compare {
     private final Settings settings;
@@ -73,6 +78,51 @@ public final class Compare {
         }
     }
 
+    private void replayHere(Trace trace, TraceSummary summary, List<ReplayResult> results,
+                            List<StrategyRegistry.Skipped> skipped) {
+        StrategyRegistry.Found found = StrategyRegistry.find(settings.strategies());
+        skipped.addAll(found.skipped());
+        Replayer replayer = new Replayer(settings.samples(), settings.verify(), progress);
+        if (settings.warmup()) {
+            // On the Java heap, never on a strategy measured later: memory such a strategy kept after the
+            // warm-up would be in its baseline and hidden from its footprint.
+            replayer.replay(trace, Strategy.of(new HeapAllocator()), Settings.WARMUP_EVENTS, -1);
+        }
+        for (Strategy strategy : found.strategies()) {
+            try {
+                results.add(replayer.replay(trace, strategy, trace.length(), summary.peakEvent()));
+            } catch (RuntimeException e) {
+                // Creating the allocator failed (a broken provider): report it, go on with the others.
+                skipped.add(new StrategyRegistry.Skipped(strategy.name(), "could not be created: " + e));
+            }
+        }
+    }
+
+    private void replayForked(Trace trace, List<ReplayResult> results, List<StrategyRegistry.Skipped> skipped)
+            throws IOException {
+        List<String> names = settings.strategies().isEmpty() ? StrategyRegistry.names() : settings.strategies();
+        List<String> known = StrategyRegistry.names();
+        for (String name : names) {
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("strategy=" + name + " is unknown; expected one of " + known);
+            }
+        }
+        Path traceFile = Files.createTempFile("allocator4j-compare-", BinaryTraceDescriptor.SUFFIX);
+        try {
+            BinaryTraceWriter.write(trace, traceFile);
+            for (String name : names) {
+                Object result = ReplayWorker.run(traceFile, name, settings);
+                if (result instanceof ReplayResult r) {
+                    results.add(r);
+                } else {
+                    skipped.add((StrategyRegistry.Skipped) result);
+                }
+            }
+        } finally {
+            Files.deleteIfExists(traceFile);
+        }
+    }
+
     /** {@return the outcome}, or null if the trace was only converted */
     Outcome execute() throws IOException {
         Trace trace = TraceFiles.load(settings, progress);
@@ -82,23 +132,14 @@ public final class Compare {
             return null;
         }
         TraceSummary summary = TraceSummary.of(trace);
-        StrategyRegistry.Found found = StrategyRegistry.find(settings.strategies());
-        Replayer replayer = new Replayer(settings.samples(), settings.verify(), progress);
-        if (settings.warmup()) {
-            // On the Java heap, never on a strategy measured later: memory such a strategy kept after the
-            // warm-up would be in its baseline and hidden from its footprint.
-            replayer.replay(trace, Strategy.of(new HeapAllocator()), Settings.WARMUP_EVENTS, -1);
-        }
         List<ReplayResult> results = new ArrayList<>();
-        for (Strategy strategy : found.strategies()) {
-            try {
-                results.add(replayer.replay(trace, strategy, trace.length(), summary.peakEvent()));
-            } catch (RuntimeException e) {
-                // Creating the allocator failed (a broken provider): report it, go on with the others.
-                found.skipped().add(new StrategyRegistry.Skipped(strategy.name(), "could not be created: " + e));
-            }
+        List<StrategyRegistry.Skipped> skipped = new ArrayList<>();
+        if (settings.fork()) {
+            replayForked(trace, results, skipped);
+        } else {
+            replayHere(trace, summary, results, skipped);
         }
-        Outcome outcome = new Outcome(trace, summary, results, found.skipped());
+        Outcome outcome = new Outcome(trace, summary, results, skipped);
         TableReport.print(out, trace, summary, results, outcome.skipped());
         if (settings.json() != null) {
             JsonReport.write(settings.json(), trace, summary, results, outcome.skipped(), settings);

@@ -1,9 +1,10 @@
 package org.allocator4j.bench.compare;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
- * What replaying a trace on one strategy gave.
+ * What replaying a trace on one strategy gave. Serializable: a worker JVM sends it back to {@link Compare}.
  *
  * @param strategy         the strategy's name
  * @param kind             {@code built-in}, {@code native}, {@code provider} or {@code given}
@@ -35,7 +36,8 @@ public record ReplayResult(String strategy, String kind, String footprintSource,
                            long wallNanos, long callNanos, long calls, long peakLiveBytes, long peakFootprint,
                            long retainedBytes, double fragmentation, long failures, long corruptBlocks,
                            long contractErrors, long unknownFrees, long unknownReallocs, long liveAtEnd,
-                           List<String> problems, long[] sampleEvents, long[] sampleLive, long[] sampleFootprint) {
+                           List<String> problems, long[] sampleEvents, long[] sampleLive, long[] sampleFootprint)
+        implements Serializable {
 
     /** {@return whether the footprint was measured} */
     public boolean hasFootprint() {

@@ -22,11 +22,14 @@ import java.util.Objects;
  * @param scale      length multiplier of a synthetic workload; default 1
  * @param verify     whether each block is filled with a per-block pattern and checked before it is freed
  *                   or reallocated; default true
- * @param warmup     whether the replay code is warmed up (on the first strategy, results discarded) before
+ * @param warmup     whether the replay code is warmed up (on the Java heap, results discarded) before
  *                   the measured runs; default true
+ * @param fork       whether each strategy replays in a fresh JVM of its own (so that none inherits another's
+ *                   heap, the JVM's malloc arenas are as small as they get, and a crash ends only that
+ *                   strategy's replay); default true
  */
 public record Settings(String trace, List<String> strategies, Path json, Path chart, Path convert, int samples,
-                       long seed, int scale, boolean verify, boolean warmup) {
+                       long seed, int scale, boolean verify, boolean warmup, boolean fork) {
 
     /** Default of {@link #samples()}. */
     public static final int DEFAULT_SAMPLES = 400;
@@ -54,6 +57,8 @@ public record Settings(String trace, List<String> strategies, Path json, Path ch
                   --scale N           length multiplier of a synthetic workload (default: 1)
                   --no-verify         do not fill blocks with a pattern nor check it (faster, no integrity check)
                   --no-warmup         do not warm the replay code up before measuring
+                  --in-process        replay every strategy in this JVM, one after the other (default: a
+                                      fresh JVM per strategy)
               -h, --help              this text
             """;
 
@@ -71,17 +76,22 @@ public record Settings(String trace, List<String> strategies, Path json, Path ch
 
     /** {@return the defaults for {@code trace}} */
     public static Settings of(String trace) {
-        return new Settings(trace, List.of(), null, DEFAULT_CHART, null, DEFAULT_SAMPLES, DEFAULT_SEED, 1, true, true);
+        return new Settings(trace, List.of(), null, DEFAULT_CHART, null, DEFAULT_SAMPLES, DEFAULT_SEED, 1, true, true, true);
     }
 
     /** {@return these settings with {@code json} and {@code chart} as output files} */
     public Settings withOutputs(Path json, Path chart) {
-        return new Settings(trace, strategies, json, chart, convert, samples, seed, scale, verify, warmup);
+        return new Settings(trace, strategies, json, chart, convert, samples, seed, scale, verify, warmup, fork);
     }
 
     /** {@return these settings replaying only on {@code names}} */
     public Settings withStrategies(List<String> names) {
-        return new Settings(trace, names, json, chart, convert, samples, seed, scale, verify, warmup);
+        return new Settings(trace, names, json, chart, convert, samples, seed, scale, verify, warmup, fork);
+    }
+
+    /** {@return these settings replaying in this JVM ({@code false}) or in one JVM per strategy} */
+    public Settings withFork(boolean forkEach) {
+        return new Settings(trace, strategies, json, chart, convert, samples, seed, scale, verify, warmup, forkEach);
     }
 
     /**
@@ -101,6 +111,7 @@ public record Settings(String trace, List<String> strategies, Path json, Path ch
         int scale = 1;
         boolean verify = true;
         boolean warmup = true;
+        boolean fork = true;
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         while (!rest.isEmpty()) {
             String arg = rest.removeFirst();
@@ -118,6 +129,7 @@ public record Settings(String trace, List<String> strategies, Path json, Path ch
                 case "--scale" -> scale = (int) number(arg, value(arg, rest), 1, 10_000);
                 case "--no-verify" -> verify = false;
                 case "--no-warmup" -> warmup = false;
+                case "--in-process" -> fork = false;
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new IllegalArgumentException("option=" + arg + " is unknown; see --help");
@@ -133,7 +145,7 @@ public record Settings(String trace, List<String> strategies, Path json, Path ch
         if (trace == null) {
             throw new IllegalArgumentException("no trace given; expected a file or synthetic:NAME");
         }
-        return new Settings(trace, strategies, json, chart, convert, samples, seed, scale, verify, warmup);
+        return new Settings(trace, strategies, json, chart, convert, samples, seed, scale, verify, warmup, fork);
     }
 
     private static String value(String option, List<String> rest) {

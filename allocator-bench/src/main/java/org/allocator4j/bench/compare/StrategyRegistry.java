@@ -21,7 +21,7 @@ import org.allocator4j.api.GlobalAllocator;
  */
 final class StrategyRegistry {
     /** A strategy that cannot be used, and why. */
-    record Skipped(String name, String reason) {
+    record Skipped(String name, String reason) implements java.io.Serializable {
     }
 
     /** The usable strategies, in replay order, and the skipped ones. */
@@ -29,6 +29,29 @@ final class StrategyRegistry {
     }
 
     private StrategyRegistry() {
+    }
+
+    /**
+     * {@return the names of every strategy there may be, without loading any native library}: system,
+     * jemalloc, mimalloc and every provider, in replay order; each replay JVM then finds out whether its
+     * strategy can be used
+     */
+    static List<String> names() {
+        List<String> names = new ArrayList<>();
+        names.add(GlobalAllocator.SYSTEM);
+        for (NativeAllocator.Library library : NativeAllocator.Library.values()) {
+            names.add(library.allocatorName);
+        }
+        try {
+            for (String name : GlobalAllocator.available()) {
+                if (!names.contains(name)) {
+                    names.add(name);
+                }
+            }
+        } catch (RuntimeException e) {
+            // listing providers failed: find() in the worker reports it for "providers"
+        }
+        return names;
     }
 
     /**

@@ -48,7 +48,7 @@ class CompareTest {
     void run_binaryTraceFile_isReplayed(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("larson.a4jt.gz");
         BinaryTraceWriter.write(SyntheticWorkload.LARSON.trace(5, 1), file);
-        String out = run(file.toString(), "-s", "system", "-c", "none", "--no-warmup");
+        String out = run(file.toString(), "-s", "system", "-c", "none", "--no-warmup", "--in-process");
         assertTrue(out.startsWith("0\n"), out);
         assertTrue(out.contains("trace larson.a4jt.gz: 110,000 events"), out);
     }
@@ -62,6 +62,17 @@ class CompareTest {
         assertEquals(TraceFiles.load(original, Progress.silent()),
                 TraceFiles.load(Settings.of(file.toString()), Progress.silent()));
         assertTrue(Files.size(file) < Files.size(BUNDLED) * 3, "compact: " + Files.size(file) + " bytes");
+    }
+
+    @Test
+    void run_forked_replaysEachStrategyInItsOwnJvmAndReportsWhatCannotBeUsed() {
+        String out = run("synthetic:glibc-simple", "-s", "system,mimalloc,jemalloc", "-c", "none", "--no-warmup");
+        assertTrue(out.startsWith("0\n"), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("system ")), out);
+        for (String name : List.of("mimalloc", "jemalloc")) {
+            assertTrue(out.lines().anyMatch(l -> l.startsWith(name + " ") || l.startsWith("skipped " + name + ": ")),
+                    name + " is either replayed or skipped with a reason: " + out);
+        }
     }
 
     @Test

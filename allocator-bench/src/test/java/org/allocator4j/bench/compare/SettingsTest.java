@@ -23,9 +23,9 @@ class SettingsTest {
     @Test
     void parse_everyOption_isRead() {
         Settings s = Settings.parse("-s", "system, slab", "synthetic:larson", "-o", "r.json", "-c", "none",
-                "--samples", "10", "--seed", "-3", "--scale", "2", "--no-verify", "--no-warmup", "--convert", "t.a4jt");
+                "--samples", "10", "--seed", "-3", "--scale", "2", "--no-verify", "--no-warmup", "--convert", "t.a4jt", "--in-process");
         assertEquals(new Settings("synthetic:larson", List.of("system", "slab"), Path.of("r.json"), null,
-                Path.of("t.a4jt"), 10, -3, 2, false, false), s);
+                Path.of("t.a4jt"), 10, -3, 2, false, false, false), s);
         assertNull(s.chart());
         assertFalse(s.verify());
     }
