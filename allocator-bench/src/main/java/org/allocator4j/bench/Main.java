@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Resolution;
@@ -12,15 +13,18 @@ import org.allocator4j.bench.compare.Settings;
 
 /**
  * The main job: says which global allocator this class path resolves to and from which jar, then runs
- * {@code compare}: the bundled real trace (a glibc mtrace of a short python3 run) replayed on every
- * strategy, with a table on the terminal, a chart and JSON under {@code target/compare/}.
+ * {@code compare} on the bundled traces (a glibc mtrace of a short python3 run, and a recorded Java program
+ * that works off-heap), each replayed on every strategy, with a table on the terminal, a chart and JSON
+ * under {@code target/compare/}.
  *
  * <p>Run with {@code mvn -q -DskipTests package exec:exec -pl allocator-bench -am}. With arguments,
  * {@code Main compare <trace> [options]} runs compare on another trace ({@code Main compare --help}).
  */
 public final class Main {
-    /** The bundled trace, relative to the allocator-bench directory. */
+    /** The bundled trace of a native program, relative to the allocator-bench directory. */
     static final Path BUNDLED_TRACE = Path.of("traces", "python3-json.mtrace.gz");
+    /** The bundled traces the main job replays: python3's mtrace, then a recorded Java program. */
+    static final List<Path> BUNDLED_TRACES = List.of(BUNDLED_TRACE, Path.of("traces", "java-offheap-index.a4jt.gz"));
     /** Where the main job writes its chart and JSON, relative to the allocator-bench directory. */
     static final Path OUTPUT = Path.of("target", "compare");
 
@@ -34,7 +38,7 @@ public final class Main {
     static int run(String[] args, PrintStream out) {
         if (args.length > 0 && !args[0].equals("compare")) {
             out.println("usage: Main                      (the global allocator report, then compare on "
-                    + BUNDLED_TRACE + ")");
+                    + BUNDLED_TRACES + ")");
             out.println("       Main compare <trace> [options]   (compare --help for the options)");
             return 2;
         }
@@ -51,16 +55,22 @@ public final class Main {
             return Compare.run(Arrays.copyOfRange(args, 1, args.length), out);
         }
         Path base = Files.isDirectory(Path.of("traces")) ? Path.of("") : Path.of("allocator-bench");
-        Path trace = base.resolve(BUNDLED_TRACE);
-        if (!Files.isRegularFile(trace)) {
-            out.println("compare: the bundled trace " + BUNDLED_TRACE + " is not here (working directory "
-                    + Path.of("").toAbsolutePath() + "); run from the repository or allocator-bench directory");
-            return 2;
+        int status = 0;
+        for (Path bundled : BUNDLED_TRACES) {
+            Path trace = base.resolve(bundled);
+            if (!Files.isRegularFile(trace)) {
+                out.println("compare: the bundled trace " + bundled + " is not here (working directory "
+                        + Path.of("").toAbsolutePath() + "); run from the repository or allocator-bench directory");
+                return 2;
+            }
+            String stem = trace.getFileName().toString().replaceFirst("\\.(mtrace|a4jt)\\.gz$", "");
+            Path output = base.resolve(OUTPUT);
+            out.println("compare " + trace + " (recipe: traces/" + (stem.startsWith("java") ? "record-java.sh" : "record-mtrace.sh") + ")");
+            Settings settings = Settings.of(trace.toString())
+                    .withOutputs(output.resolve(stem + ".json"), output.resolve(stem + ".html"));
+            status = Math.max(status, Compare.run(settings, out));
+            out.println();
         }
-        Path output = base.resolve(OUTPUT);
-        out.println("compare " + trace + " (a glibc mtrace of python3; recipe: traces/record-mtrace.sh)");
-        Settings settings = Settings.of(trace.toString())
-                .withOutputs(output.resolve("python3-json.json"), output.resolve("python3-json.html"));
-        return Compare.run(settings, out);
+        return status;
     }
 }
