@@ -26,6 +26,12 @@ import org.allocator4j.bench.compare.parser.binary.BinaryTraceReader;
 final class ReplayWorker {
     /** Debian's libjemalloc.so.2 needs static TLS room when loaded into a running JVM. */
     static final String STATIC_TLS_TUNABLE = "glibc.rtld.optional_static_tls=16384";
+    /**
+     * Enough glibc arenas for every JVM thread to get one of its own, so that the replaying thread's arena
+     * holds the replay's blocks only ({@link GlibcMalloc#replayArena(boolean)}); the default, 8 per core, is
+     * fewer than a JVM's threads on a small machine. A single-threaded replay allocates the same either way.
+     */
+    static final String ARENA_MAX_TUNABLE = "glibc.malloc.arena_max=1024";
 
     private ReplayWorker() {
     }
@@ -92,8 +98,12 @@ final class ReplayWorker {
             Map<String, String> env = builder.environment();
             String tunables = env.getOrDefault("GLIBC_TUNABLES", "");
             if (!tunables.contains("optional_static_tls")) {
-                env.put("GLIBC_TUNABLES", tunables.isEmpty() ? STATIC_TLS_TUNABLE : tunables + ":" + STATIC_TLS_TUNABLE);
+                tunables = tunables.isEmpty() ? STATIC_TLS_TUNABLE : tunables + ":" + STATIC_TLS_TUNABLE;
             }
+            if (!tunables.contains("arena_max")) {
+                tunables = tunables + ":" + ARENA_MAX_TUNABLE;
+            }
+            env.put("GLIBC_TUNABLES", tunables);
             int status;
             try {
                 status = builder.start().waitFor();

@@ -64,7 +64,7 @@ final class StrategyRegistry {
         Map<String, Strategy> usable = new LinkedHashMap<>();
         Map<String, Skipped> skipped = new LinkedHashMap<>();
         usable.put(GlobalAllocator.SYSTEM, new Strategy(GlobalAllocator.SYSTEM, "built-in", GlobalAllocator::system,
-                GlibcMalloc.available() ? GlibcMalloc.heldFromOs() : FootprintProbe.rss()));
+                GlibcMalloc.available() ? GlibcMalloc.replayArena(true) : FootprintProbe.rss()));
         for (NativeAllocator.Library library : NativeAllocator.Library.values()) {
             String name = library.allocatorName;
             if (!names.isEmpty() && !names.contains(name)) {
@@ -84,7 +84,7 @@ final class StrategyRegistry {
             providers = List.of();
             skipped.put("providers", new Skipped("providers", "listing providers failed: " + e));
         }
-        FootprintProbe parent = GlibcMalloc.available() ? GlibcMalloc.inUse() : FootprintProbe.NONE;
+        FootprintProbe parent = GlibcMalloc.available() ? GlibcMalloc.replayArena(false) : FootprintProbe.NONE;
         for (String name : providers) {
             if (!name.equals(GlobalAllocator.SYSTEM) && !usable.containsKey(name)) {
                 usable.put(name, new Strategy(name, "provider", () -> GlobalAllocator.named(name), parent));
