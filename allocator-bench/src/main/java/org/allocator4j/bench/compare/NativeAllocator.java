@@ -19,9 +19,10 @@ import org.allocator4j.api.Layout;
  * {@code // SAFETY:} comment.
  *
  * <p>jemalloc is called through its sized, aligned API ({@code mallocx}, {@code rallocx},
- * {@code sdallocx} with {@code MALLOCX_LG_ALIGN}); its footprint is {@code stats.resident} from
- * {@code mallctl}. mimalloc is called through {@code mi_malloc_aligned}, {@code mi_realloc_aligned} and
- * {@code mi_free}; its footprint is the committed memory {@code mi_process_info} reports. Both follow the
+ * {@code sdallocx}, with {@code MALLOCX_LG_ALIGN} only where the size class is not aligned enough); its
+ * footprint is {@code stats.resident} from {@code mallctl}. mimalloc is called through {@code mi_malloc},
+ * {@code mi_realloc} and {@code mi_free}, and {@code mi_malloc_aligned} / {@code mi_realloc_aligned}
+ * beyond 16-byte alignment; its footprint is the committed memory {@code mi_process_info} reports. Both follow the
  * project's zero-size rule here, in Java, since neither library is asked for zero bytes.
  *
  * @implNote Debian's {@code libjemalloc.so.2} needs static TLS room that a running JVM may not have left:
@@ -47,12 +48,16 @@ final class NativeAllocator implements GlobalAllocator {
     }
 
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG;
+    /** The alignment both libraries' plain malloc gives every block on 64-bit platforms. */
+    private static final long MALLOC_ALIGNMENT = 16;
 
     private final Library library;
     private final MethodHandle allocate;   // (size, lgAlign or align) -> address
     private final MethodHandle reallocate; // (address, size, lgAlign or align) -> address
     private final MethodHandle free;       // jemalloc: (address, size, lgAlign); mimalloc: (address)
     private final MethodHandle stats;      // jemalloc: mallctl; mimalloc: mi_process_info
+    private final MethodHandle plainAllocate;   // mimalloc: mi_malloc(size), for alignments malloc gives anyway
+    private final MethodHandle plainReallocate; // mimalloc: mi_realloc(address, size)
 
     private NativeAllocator(Library library, SymbolLookup lookup) {
         this.library = library;
@@ -63,10 +68,14 @@ final class NativeAllocator implements GlobalAllocator {
             free = downcall(linker, lookup, "sdallocx", FunctionDescriptor.ofVoid(WORD, WORD, ValueLayout.JAVA_INT), true);
             stats = downcall(linker, lookup, "mallctl", FunctionDescriptor.of(ValueLayout.JAVA_INT,
                     ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, WORD), false);
+            plainAllocate = null;
+            plainReallocate = null;
         } else {
             allocate = downcall(linker, lookup, "mi_malloc_aligned", FunctionDescriptor.of(WORD, WORD, WORD), true);
             reallocate = downcall(linker, lookup, "mi_realloc_aligned", FunctionDescriptor.of(WORD, WORD, WORD, WORD), true);
             free = downcall(linker, lookup, "mi_free", FunctionDescriptor.ofVoid(WORD), true);
+            plainAllocate = downcall(linker, lookup, "mi_malloc", FunctionDescriptor.of(WORD, WORD), true);
+            plainReallocate = downcall(linker, lookup, "mi_realloc", FunctionDescriptor.of(WORD, WORD, WORD), true);
             stats = downcall(linker, lookup, "mi_process_info", FunctionDescriptor.ofVoid(
                     ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
                     ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS), false);
@@ -107,9 +116,13 @@ final class NativeAllocator implements GlobalAllocator {
         }
         long address;
         try {
-            address = library == Library.JEMALLOC
-                    ? (long) allocate.invokeExact(size, lgAlign(layout))
-                    : (long) allocate.invokeExact(size, layout.alignment());
+            if (library == Library.JEMALLOC) {
+                address = (long) allocate.invokeExact(size, lgAlign(layout));
+            } else if (layout.alignment() <= MALLOC_ALIGNMENT) {
+                address = (long) plainAllocate.invokeExact(size);
+            } else {
+                address = (long) allocate.invokeExact(size, layout.alignment());
+            }
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -140,9 +153,13 @@ final class NativeAllocator implements GlobalAllocator {
         Layout newLayout = new Layout(newSize, layout.alignment());
         long address;
         try {
-            address = library == Library.JEMALLOC
-                    ? (long) reallocate.invokeExact(block.address(), newSize, lgAlign(layout))
-                    : (long) reallocate.invokeExact(block.address(), newSize, layout.alignment());
+            if (library == Library.JEMALLOC) {
+                address = (long) reallocate.invokeExact(block.address(), newSize, lgAlign(newLayout));
+            } else if (layout.alignment() <= MALLOC_ALIGNMENT) {
+                address = (long) plainReallocate.invokeExact(block.address(), newSize);
+            } else {
+                address = (long) reallocate.invokeExact(block.address(), newSize, layout.alignment());
+            }
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -225,9 +242,17 @@ final class NativeAllocator implements GlobalAllocator {
         return MemorySegment.ofAddress(address).reinterpret(layout.size());
     }
 
-    /** jemalloc's MALLOCX_LG_ALIGN(la) is la itself; 0 asks for no more than the size class gives. */
+    /**
+     * {@return jemalloc's alignment flag for {@code layout}: MALLOCX_LG_ALIGN(la) is la itself}; 0 (the fast,
+     * unaligned path) where the size class aligns enough anyway: every class is 8-aligned, and every class
+     * of 16 bytes or more 16-aligned. The same layout always gives the same flag, as sdallocx requires.
+     */
     private static int lgAlign(Layout layout) {
-        return Long.numberOfTrailingZeros(layout.alignment());
+        long alignment = layout.alignment();
+        if (alignment <= 8 || (alignment <= MALLOC_ALIGNMENT && layout.size() >= MALLOC_ALIGNMENT)) {
+            return 0;
+        }
+        return Long.numberOfTrailingZeros(alignment);
     }
 
     @SuppressWarnings("restricted")
