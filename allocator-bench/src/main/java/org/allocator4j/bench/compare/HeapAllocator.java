@@ -27,6 +27,6 @@ final class HeapAllocator implements GlobalAllocator {
 
     @Override
     public String name() {
-        return "java-heap";
+        return "warm-up (java heap)";
     }
 }

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
+import java.util.SplittableRandom;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
 import org.allocator4j.api.AllocationException;
 import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
@@ -193,6 +197,30 @@ class ReplayerTest {
         assertEquals("in the warm-up (allocate 64 bytes, reallocate to 96, free): "
                 + "java.lang.UnsupportedOperationException: no realloc", result.aborted());
         assertEquals(0, result.events());
+    }
+
+    /** Any trace, anomalies included, replays intact on system, with the counts the summary predicts. */
+    @Property(tries = 30)
+    void replay_anyTraceOnSystem_isIntactWithThePredictedCounts(@ForAll long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Trace.Builder builder = Trace.builder("random");
+        for (int i = 0; i < 500; i++) {
+            long id = random.nextLong(40);
+            switch (random.nextInt(3)) {
+                case 0 -> builder.alloc(id, random.nextLong(0, 3000), 1L << random.nextInt(8));
+                case 1 -> builder.free(id);
+                default -> builder.realloc(id, random.nextLong(0, 5000));
+            }
+        }
+        Trace trace = builder.build();
+        TraceSummary summary = TraceSummary.of(trace);
+        ReplayResult result = new Replayer(20, true, Progress.silent()).replay(trace,
+                Strategy.of(GlobalAllocator.system()), trace.length(), summary.peakEvent());
+        assertTrue(result.intact(), result.problems().toString());
+        assertEquals(summary.unknownFrees(), result.unknownFrees());
+        assertEquals(summary.unknownReallocs(), result.unknownReallocs());
+        assertEquals(summary.liveAtEnd(), result.liveAtEnd());
+        assertEquals(summary.peakLiveBytes(), result.peakLiveBytes());
     }
 
     @Test
