@@ -11,6 +11,9 @@ import java.nio.file.Path;
  * difference. Probes are called from the replaying thread only.
  */
 interface FootprintProbe {
+    /** glibc's smallest mmap threshold: blocks this large may get an mmapped chunk each. */
+    long LARGE_BLOCK = 128 * 1024;
+
     /** The probe of a strategy that reports nothing. */
     FootprintProbe NONE = new FootprintProbe() {
         @Override
@@ -34,6 +37,16 @@ interface FootprintProbe {
 
     /** {@return the bytes held now} */
     long bytes();
+
+    /**
+     * {@return the bytes held now, knowing that the replay has {@code liveLargeBytes} live in blocks of at
+     * least {@link #LARGE_BLOCK} bytes (rounded up to pages)}, which a malloc may have mapped one by one
+     *
+     * @implSpec The default returns {@link #bytes()}.
+     */
+    default long bytes(long liveLargeBytes) {
+        return bytes();
+    }
 
     /**
      * {@return the bytes to subtract from every reading of one replay, read just before it starts}

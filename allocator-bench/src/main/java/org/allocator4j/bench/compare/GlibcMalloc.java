@@ -109,10 +109,11 @@ final class GlibcMalloc {
         }
         return new FootprintProbe() {
             private int arena = -1;
+            private long mmappedBaseline = -1;
 
             @Override
             public String source() {
-                return held ? "malloc_info: replay arena + mmapped" : "malloc_info: in use, replay arena + mmapped";
+                return held ? "malloc_info: replay arena" : "malloc_info: in use, replay arena";
             }
 
             @Override
@@ -127,6 +128,7 @@ final class GlibcMalloc {
                 GlobalAllocator.system().deallocate(block, layout);
                 long[][] freed = arenas(mallocInfo());
                 arena = -1;
+                mmappedBaseline = -1;
                 long best = Long.MAX_VALUE;
                 int count = Math.min(before.length, Math.min(allocated.length, freed.length)) - 1;
                 for (int nr = 0; nr < count; nr++) {
@@ -149,17 +151,28 @@ final class GlibcMalloc {
 
             @Override
             public long bytes() {
+                return bytes(0);
+            }
+
+            @Override
+            public long bytes(long liveLargeBytes) {
                 long[][] arenas = arenas(mallocInfo());
+                // Mmapped chunks are counted for the whole process: the JVM's come and go too. Count only
+                // their growth since the baseline, and no more than the replay's own large blocks.
                 long mmapped = arenas[arenas.length - 1][0];
+                if (mmappedBaseline < 0) {
+                    mmappedBaseline = mmapped;
+                }
+                long ownMmapped = Math.min(Math.max(0, mmapped - mmappedBaseline), liveLargeBytes);
                 if (arena < 0 || arena >= arenas.length - 1) {
                     // The arena was not found: fall back to every arena of the process.
                     long sum = 0;
                     for (int nr = 0; nr < arenas.length - 1; nr++) {
                         sum += held ? arenas[nr][0] : arenas[nr][0] - arenas[nr][1];
                     }
-                    return sum + mmapped;
+                    return sum + ownMmapped;
                 }
-                return (held ? arenas[arena][0] : arenas[arena][0] - arenas[arena][1]) + mmapped;
+                return (held ? arenas[arena][0] : arenas[arena][0] - arenas[arena][1]) + ownMmapped;
             }
         };
     }

@@ -17,7 +17,7 @@ import org.allocator4j.api.GlobalAllocator;
  * jemalloc and mimalloc with their own statistics, and providers by the bytes in allocated {@code malloc}
  * chunks, which is what they hold from their parent when their memory comes from {@code malloc} directly,
  * from {@code system} or from a JDK arena. The replay reports {@code n/a} for a provider whose peak footprint
- * measured so is below its peak live bytes (its memory comes from elsewhere, e.g. {@code mmap}).
+ * measured so is below half its peak live bytes (its memory comes from elsewhere, e.g. {@code mmap}).
  */
 final class StrategyRegistry {
     /** A strategy that cannot be used, and why. */

@@ -103,9 +103,21 @@ class CompareTest {
     }
 
     @Test
+    void run_provider_isReplayedOnFreshAllocatorsWithItsMallocFootprintAndClosed() {
+        int closedBefore = TestDelegatingProvider.CLOSED.get();
+        String out = run("synthetic:larson", "-s", TestDelegatingProvider.NAME, "-c", "none", "--in-process");
+        assertTrue(out.startsWith("0\n"), out);
+        String row = out.lines().filter(l -> l.startsWith(TestDelegatingProvider.NAME + " ")).findFirst().orElseThrow();
+        assertTrue(row.endsWith("malloc_info: in use, replay arena") || row.endsWith("malloc in use (mallinfo2)"),
+                "the footprint of a strategy over malloc is measured: " + row);
+        assertEquals(closedBefore + 1, TestDelegatingProvider.CLOSED.get(), "the replayed allocator is closed");
+    }
+
+    @Test
     void find_everyStrategy_startsWithSystemAndListsTheRestOrWhyNot() {
         StrategyRegistry.Found found = StrategyRegistry.find(List.of());
         assertEquals("system", found.strategies().getFirst().name());
+        assertEquals(TestDelegatingProvider.NAME, found.strategies().getLast().name(), "providers come last");
         for (StrategyRegistry.Skipped skipped : found.skipped()) {
             assertTrue(skipped.reason().contains("cannot be loaded") || skipped.reason().contains("providers"),
                     skipped.toString());
