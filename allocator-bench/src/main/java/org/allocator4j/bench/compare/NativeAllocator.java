@@ -21,8 +21,8 @@ import org.allocator4j.api.Layout;
  * <p>jemalloc is called through its sized, aligned API ({@code mallocx}, {@code rallocx},
  * {@code sdallocx}, with {@code MALLOCX_LG_ALIGN} only where the size class is not aligned enough); its
  * footprint is {@code stats.resident} from {@code mallctl}. mimalloc is called through {@code mi_malloc},
- * {@code mi_realloc} and {@code mi_free}, and {@code mi_malloc_aligned} / {@code mi_realloc_aligned}
- * beyond 16-byte alignment; its footprint is the committed memory {@code mi_process_info} reports. Both follow the
+ * {@code mi_realloc} and {@code mi_free}, and {@code mi_malloc_aligned} / {@code mi_realloc_aligned} where
+ * the size class is not aligned enough; its footprint is the committed memory {@code mi_process_info} reports. Both follow the
  * project's zero-size rule here, in Java, since neither library is asked for zero bytes.
  *
  * @implNote Debian's {@code libjemalloc.so.2} needs static TLS room that a running JVM may not have left:
@@ -118,7 +118,7 @@ final class NativeAllocator implements GlobalAllocator {
         try {
             if (library == Library.JEMALLOC) {
                 address = (long) allocate.invokeExact(size, lgAlign(layout));
-            } else if (layout.alignment() <= MALLOC_ALIGNMENT) {
+            } else if (plainAligned(layout.size(), layout.alignment())) {
                 address = (long) plainAllocate.invokeExact(size);
             } else {
                 address = (long) allocate.invokeExact(size, layout.alignment());
@@ -155,7 +155,7 @@ final class NativeAllocator implements GlobalAllocator {
         try {
             if (library == Library.JEMALLOC) {
                 address = (long) reallocate.invokeExact(block.address(), newSize, lgAlign(newLayout));
-            } else if (layout.alignment() <= MALLOC_ALIGNMENT) {
+            } else if (plainAligned(newSize, layout.alignment())) {
                 address = (long) plainReallocate.invokeExact(block.address(), newSize);
             } else {
                 address = (long) reallocate.invokeExact(block.address(), newSize, layout.alignment());
@@ -244,15 +244,20 @@ final class NativeAllocator implements GlobalAllocator {
 
     /**
      * {@return jemalloc's alignment flag for {@code layout}: MALLOCX_LG_ALIGN(la) is la itself}; 0 (the fast,
-     * unaligned path) where the size class aligns enough anyway: every class is 8-aligned, and every class
-     * of 16 bytes or more 16-aligned. The same layout always gives the same flag, as sdallocx requires.
+     * unaligned path) where the size class aligns enough anyway. The same layout always gives the same
+     * flag, as sdallocx requires.
      */
     private static int lgAlign(Layout layout) {
-        long alignment = layout.alignment();
-        if (alignment <= 8 || (alignment <= MALLOC_ALIGNMENT && layout.size() >= MALLOC_ALIGNMENT)) {
-            return 0;
-        }
-        return Long.numberOfTrailingZeros(alignment);
+        return plainAligned(layout.size(), layout.alignment()) ? 0 : Long.numberOfTrailingZeros(layout.alignment());
+    }
+
+    /**
+     * {@return whether the plain malloc of either library aligns {@code size} bytes to {@code alignment}}:
+     * every size class is 8-aligned, and classes of 16 bytes or more 16-aligned; below 16 bytes only 8 is
+     * guaranteed (the integrity check caught a 7-byte block at an address of 8 mod 16)
+     */
+    private static boolean plainAligned(long size, long alignment) {
+        return alignment <= 8 || (alignment <= MALLOC_ALIGNMENT && size >= MALLOC_ALIGNMENT);
     }
 
     @SuppressWarnings("restricted")
