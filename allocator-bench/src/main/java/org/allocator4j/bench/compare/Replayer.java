@@ -1,15 +1,10 @@
 package org.allocator4j.bench.compare;
 
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-import org.allocator4j.api.AllocationException;
 import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
 
@@ -20,207 +15,22 @@ import org.allocator4j.api.Layout;
  * {@code realloc} checks the bytes that must survive, reallocates, checks them again in the new block and
  * refills it; {@code free} checks the whole block and frees it. A free of an id that is not live is counted
  * and skipped; a realloc of one is counted and allocated; an allocation of an id still live frees the old
- * block first. {@link AllocationException} counts as a failure and the replay goes on (a failed
+ * block first. {@link org.allocator4j.api.AllocationException} counts as a failure and the replay goes on (a failed
  * allocation's later free is skipped quietly); any other exception aborts the replay of this strategy.
  * Blocks the trace leaves live are checked and freed at the end, so each replay cleans up after itself.
+ *
+ * What each event does is in {@link ReplayRun}.
  *
  * <p>Not thread-safe; one replay at a time, on the calling thread.
  */
 final class Replayer {
-    private static final int MAX_PROBLEMS = 10;
     /** Allocate-reallocate-free rounds that warm a strategy up before its replay. */
     private static final int WARMUP_CALLS = 20_000;
-    /** Alignment of a block a realloc of an unknown id allocates: what malloc gives, as mtrace traces assume. */
-    private static final long UNKNOWN_REALLOC_ALIGNMENT = 16;
 
     private final int samples;
     private final boolean verify;
     private final Progress progress;
     private final long timerOverhead;
-
-    /** A live block. */
-    private static final class Block {
-        MemorySegment segment;
-        long size;
-        final long alignment;
-        final long serial;
-        final long value;
-
-        Block(MemorySegment segment, long size, long alignment, long serial) {
-            this.segment = segment;
-            this.size = size;
-            this.alignment = alignment;
-            this.serial = serial;
-            this.value = BlockPattern.value(serial);
-        }
-
-        Layout layout() {
-            return Layout.of(size, alignment);
-        }
-    }
-
-    /** Per-replay state. */
-    private final class Run {
-        final GlobalAllocator allocator;
-        final FootprintProbe probe;
-        final String name;
-        final Map<Long, Block> live = new HashMap<>();
-        final Set<Long> failedIds = new HashSet<>();
-        final List<String> problems = new ArrayList<>();
-        long serial, liveBytes, liveLarge, peakLive, calls, callNanos, samplingNanos;
-        long failures, corrupt, contractErrors, unknownFrees, unknownReallocs;
-        long baseline;
-        int sampleCount;
-        long[] sampleEvents, sampleLive, sampleFootprint;
-
-        Run(GlobalAllocator allocator, FootprintProbe probe, String name, int capacity) {
-            this.allocator = allocator;
-            this.probe = probe;
-            this.name = name;
-            sampleEvents = new long[capacity];
-            sampleLive = new long[capacity];
-            sampleFootprint = new long[capacity];
-        }
-
-        void problem(String text) {
-            if (problems.size() < MAX_PROBLEMS) {
-                problems.add(text);
-            }
-        }
-
-        void sample(long event) {
-            long start = System.nanoTime();
-            if (sampleCount == sampleEvents.length) {
-                int capacity = sampleCount * 2;
-                sampleEvents = Arrays.copyOf(sampleEvents, capacity);
-                sampleLive = Arrays.copyOf(sampleLive, capacity);
-                sampleFootprint = Arrays.copyOf(sampleFootprint, capacity);
-            }
-            sampleEvents[sampleCount] = event;
-            sampleLive[sampleCount] = liveBytes;
-            sampleFootprint[sampleCount] = probe.available() ? Math.max(0, probe.bytes(liveLarge) - baseline) : 0;
-            sampleCount++;
-            samplingNanos += System.nanoTime() - start;
-        }
-
-        void check(Block block, MemorySegment segment, long length, long id, String when) {
-            if (!verify) {
-                return;
-            }
-            long bad = BlockPattern.check(segment, Math.min(length, segment.byteSize()), block.value);
-            if (bad >= 0) {
-                corrupt++;
-                problem(String.format("block id=%d (size=%d, alignment=%d) is corrupt %s: byte at offset=%d is "
-                                + "0x%02x, expected 0x%02x", id, block.size, block.alignment, when, bad,
-                        segment.get(java.lang.foreign.ValueLayout.JAVA_BYTE, bad),
-                        BlockPattern.expected(block.value, bad)));
-            }
-        }
-
-        void checkContract(MemorySegment segment, long id, long size, long alignment, String op) {
-            if (segment.byteSize() != size || (size > 0 && segment.address() % alignment != 0)) {
-                contractErrors++;
-                problem(name + " " + op + " of id=" + id + " returned a segment of byteSize=" + segment.byteSize()
-                        + " at address=0x" + Long.toHexString(segment.address()) + "; expected byteSize=" + size
-                        + ", aligned to " + alignment);
-            }
-        }
-
-        void alloc(long id, long size, long alignment) {
-            Block old = live.remove(id);
-            if (old != null) {
-                problem("alloc of id=" + id + " while it is live: the old block is freed first");
-                free(id, old);
-            }
-            failedIds.remove(id);
-            Layout layout = Layout.of(size, alignment);
-            MemorySegment segment;
-            long t0 = System.nanoTime();
-            try {
-                segment = allocator.allocate(layout);
-            } catch (AllocationException e) {
-                failed(id, e);
-                return;
-            } finally {
-                calls++;
-                callNanos += System.nanoTime() - t0 - timerOverhead;
-            }
-            checkContract(segment, id, size, alignment, "allocate");
-            Block block = new Block(segment, size, alignment, serial++);
-            if (verify) {
-                BlockPattern.fill(segment, block.value);
-            }
-            live.put(id, block);
-            liveBytes += size;
-            liveLarge += large(size);
-        }
-
-        void free(long id) {
-            Block block = live.remove(id);
-            if (block == null) {
-                if (!failedIds.remove(id)) {
-                    unknownFrees++;
-                }
-                return;
-            }
-            free(id, block);
-        }
-
-        void free(long id, Block block) {
-            check(block, block.segment, block.size, id, "before free");
-            long t0 = System.nanoTime();
-            try {
-                allocator.deallocate(block.segment, block.layout());
-            } finally {
-                calls++;
-                callNanos += System.nanoTime() - t0 - timerOverhead;
-            }
-            liveBytes -= block.size;
-            liveLarge -= large(block.size);
-        }
-
-        void realloc(long id, long newSize) {
-            Block block = live.get(id);
-            if (block == null) {
-                if (!failedIds.remove(id)) {
-                    unknownReallocs++;
-                }
-                alloc(id, newSize, UNKNOWN_REALLOC_ALIGNMENT);
-                return;
-            }
-            long keep = Math.min(block.size, newSize);
-            check(block, block.segment, block.size, id, "before realloc");
-            MemorySegment moved;
-            long t0 = System.nanoTime();
-            try {
-                moved = allocator.reallocate(block.segment, block.layout(), newSize);
-            } catch (AllocationException e) {
-                failures++;
-                problem(name + " failed to reallocate id=" + id + " to newSize=" + newSize + ": " + e.getMessage());
-                return; // the old block is still live
-            } finally {
-                calls++;
-                callNanos += System.nanoTime() - t0 - timerOverhead;
-            }
-            checkContract(moved, id, newSize, block.alignment, "reallocate");
-            check(block, moved, keep, id, "after realloc from size=" + block.size + " to newSize=" + newSize
-                    + " (the first " + keep + " bytes must survive)");
-            liveBytes += newSize - block.size;
-            liveLarge += large(newSize) - large(block.size);
-            block.segment = moved;
-            block.size = newSize;
-            if (verify) {
-                BlockPattern.fill(moved, block.value);
-            }
-        }
-
-        void failed(long id, AllocationException e) {
-            failures++;
-            failedIds.add(id);
-            problem(e.getMessage());
-        }
-    }
-
 
     /**
      * @param samples  footprint samples per replay (the chart's points), besides the peak and the end
@@ -245,7 +55,8 @@ final class Replayer {
         GlobalAllocator allocator = strategy.allocator().get();
         GlobalAllocator other = strategy.allocator().get();
         int n = Math.min(limit, trace.length());
-        Run run = new Run(allocator, strategy.footprint(), strategy.name(), samples + 8);
+        ReplayRun run = new ReplayRun(allocator, strategy.footprint(), strategy.name(), samples + 8, verify,
+                timerOverhead);
         FootprintProbe probe = strategy.footprint();
         String aborted = null;
         try {
@@ -291,7 +102,7 @@ final class Replayer {
             run.sample(n);
         }
         long liveAtEnd = run.live.size();
-        for (Map.Entry<Long, Block> e : run.live.entrySet()) {
+        for (Map.Entry<Long, ReplayRun.Block> e : run.live.entrySet()) {
             try {
                 run.free(e.getKey(), e.getValue());
             } catch (RuntimeException ex) {
@@ -328,7 +139,7 @@ final class Replayer {
         }
     }
 
-    private ReplayResult result(Strategy strategy, Run run, String aborted, int events, long wall, long retained,
+    private ReplayResult result(Strategy strategy, ReplayRun run, String aborted, int events, long wall, long retained,
                                 long liveAtEnd) {
         int count = run.sampleCount;
         long[] footprint = Arrays.copyOf(run.sampleFootprint, count);
@@ -361,11 +172,6 @@ final class Replayer {
                 run.failures, run.corrupt, run.contractErrors, run.unknownFrees, run.unknownReallocs, liveAtEnd,
                 List.copyOf(run.problems), Arrays.copyOf(run.sampleEvents, count),
                 Arrays.copyOf(run.sampleLive, count), footprint);
-    }
-
-    /** {@return {@code size} rounded up to pages if it is a large block that malloc may map alone, else 0} */
-    private static long large(long size) {
-        return size < FootprintProbe.LARGE_BLOCK ? 0 : (size + 4096 + 4095) & -4096L;
     }
 
     /** {@return the cost of one System.nanoTime() call, to subtract from each timed call} */
