@@ -1,119 +1,76 @@
 package org.allocator4j.bench;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import org.allocator4j.api.GlobalAllocator;
-import org.allocator4j.api.Layout;
 import org.allocator4j.api.Resolution;
+import org.allocator4j.bench.compare.Compare;
+import org.allocator4j.bench.compare.Settings;
 
 /**
- * The main job: resolves the global allocator, says which one was chosen and from which jar, runs a
- * short allocation workload on it and prints what it did.
+ * The main job: says which global allocator this class path resolves to and from which jar, then runs
+ * {@code compare} on the bundled traces (a glibc mtrace of a short python3 run, and a recorded Java program
+ * that works off-heap), each replayed on every strategy, with a table on the terminal, a chart and JSON
+ * under {@code target/compare/}.
  *
- * <p>Run with {@code mvn -q -DskipTests package exec:exec -pl allocator-bench -am}.
+ * <p>Run with {@code mvn -q -DskipTests package exec:exec -pl allocator-bench -am}. With arguments,
+ * {@code Main compare <trace> [options]} runs compare on another trace ({@code Main compare --help}).
  */
 public final class Main {
-    private static final int ROUNDS = 20;
-    private static final int LIVE_BLOCKS = 10_000;
-    private static final long SEED = 42;
+    /** The bundled trace of a native program, relative to the allocator-bench directory. */
+    static final Path BUNDLED_TRACE = Path.of("traces", "python3-json.mtrace.gz");
+    /** The bundled traces the main job replays: python3's mtrace, then a recorded Java program. */
+    static final List<Path> BUNDLED_TRACES = List.of(BUNDLED_TRACE, Path.of("traces", "java-offheap-index.a4jt.gz"));
+    /** Where the main job writes its chart and JSON, relative to the allocator-bench directory. */
+    static final Path OUTPUT = Path.of("target", "compare");
 
     private Main() {
     }
 
     public static void main(String[] args) {
+        System.exit(run(args, System.out));
+    }
+
+    static int run(String[] args, PrintStream out) {
+        if (args.length > 0 && !args[0].equals("compare")) {
+            out.println("usage: Main                      (the global allocator report, then compare on "
+                    + BUNDLED_TRACES + ")");
+            out.println("       Main compare <trace> [options]   (compare --help for the options)");
+            return 2;
+        }
         long start = System.nanoTime();
         GlobalAllocator allocator = GlobalAllocator.global();
         long resolveNanos = System.nanoTime() - start;
         Resolution resolution = GlobalAllocator.resolution();
-        System.out.println(resolution.report());
-        System.out.printf("global allocator: %s (first global() call took %.2f ms)%n",
-                allocator.name(), resolveNanos / 1e6);
-        resolution.chosenCandidate().ifPresent(c -> System.out.println("provided by: " + c.source()));
-
-        Workload result = run(allocator);
-        System.out.printf("workload: %d rounds of %d live blocks (16..4096 B, alignments 1..64), "
-                        + "%d allocations, %d reallocations, %d frees, %,d bytes written and verified, "
-                        + "peak live %,d bytes, %d corrupt blocks, %.1f ns per operation%n",
-                ROUNDS, LIVE_BLOCKS, result.allocations, result.reallocations, result.frees,
-                result.bytesChecked, result.peakLive, result.corrupt,
-                (double) result.nanos / (result.allocations + result.reallocations + result.frees));
-        if (result.corrupt != 0) {
-            System.exit(1);
+        out.println(resolution.report());
+        out.printf("global allocator: %s (first global() call took %.2f ms)%n", allocator.name(), resolveNanos / 1e6);
+        resolution.chosenCandidate().ifPresent(c -> out.println("provided by: " + c.source()));
+        out.println("strategies available: " + GlobalAllocator.available());
+        out.println();
+        if (args.length > 0) {
+            return Compare.run(Arrays.copyOfRange(args, 1, args.length), out);
         }
-    }
-
-    /** What the workload did. */
-    private static final class Workload {
-        long allocations;
-        long reallocations;
-        long frees;
-        long bytesChecked;
-        long peakLive;
-        long corrupt;
-        long nanos;
-    }
-
-    private record Block(MemorySegment segment, Layout layout, byte tag) {
-    }
-
-    private static Workload run(GlobalAllocator allocator) {
-        Workload w = new Workload();
-        SplittableRandom random = new SplittableRandom(SEED);
-        List<Block> live = new ArrayList<>(LIVE_BLOCKS);
-        long liveBytes = 0;
-        long start = System.nanoTime();
-        for (int round = 0; round < ROUNDS; round++) {
-            while (live.size() < LIVE_BLOCKS) {
-                Layout layout = Layout.of(16L << random.nextInt(9) >>> random.nextInt(0, 3), 1L << random.nextInt(7));
-                byte tag = (byte) random.nextInt();
-                MemorySegment segment = allocator.allocate(layout);
-                segment.fill(tag);
-                live.add(new Block(segment, layout, tag));
-                w.allocations++;
-                liveBytes += layout.size();
+        Path base = Files.isDirectory(Path.of("traces")) ? Path.of("") : Path.of("allocator-bench");
+        int status = 0;
+        for (Path bundled : BUNDLED_TRACES) {
+            Path trace = base.resolve(bundled);
+            if (!Files.isRegularFile(trace)) {
+                out.println("compare: the bundled trace " + bundled + " is not here (working directory "
+                        + Path.of("").toAbsolutePath() + "); run from the repository or allocator-bench directory");
+                return 2;
             }
-            w.peakLive = Math.max(w.peakLive, liveBytes);
-            for (int i = live.size() - 1; i >= 0; i -= 2) {
-                Block block = live.get(i);
-                if (random.nextInt(4) == 0) {
-                    long newSize = Math.max(1, block.layout.size() * 2 >>> random.nextInt(3));
-                    MemorySegment moved = allocator.reallocate(block.segment, block.layout, newSize);
-                    checkPrefix(w, moved, Math.min(newSize, block.layout.size()), block.tag);
-                    moved.fill(block.tag);
-                    Layout grown = Layout.of(newSize, block.layout.alignment());
-                    liveBytes += newSize - block.layout.size();
-                    live.set(i, new Block(moved, grown, block.tag));
-                    w.reallocations++;
-                } else {
-                    checkPrefix(w, block.segment, block.layout.size(), block.tag);
-                    allocator.deallocate(block.segment, block.layout);
-                    liveBytes -= block.layout.size();
-                    live.set(i, live.get(live.size() - 1));
-                    live.remove(live.size() - 1);
-                    w.frees++;
-                }
-            }
+            String stem = trace.getFileName().toString().replaceFirst("\\.(mtrace|a4jt)\\.gz$", "");
+            Path output = base.resolve(OUTPUT);
+            out.println("compare " + trace + " (recipe: traces/" + (stem.startsWith("java") ? "record-java.sh" : "record-mtrace.sh") + ")");
+            Settings settings = Settings.of(trace.toString())
+                    .withOutputs(output.resolve(stem + ".json"), output.resolve(stem + ".html"));
+            status = Math.max(status, Compare.run(settings, out));
+            out.println();
         }
-        for (Block block : live) {
-            checkPrefix(w, block.segment, block.layout.size(), block.tag);
-            allocator.deallocate(block.segment, block.layout);
-            w.frees++;
-        }
-        w.nanos = System.nanoTime() - start;
-        return w;
-    }
-
-    private static void checkPrefix(Workload w, MemorySegment segment, long length, byte tag) {
-        for (long i = 0; i < length; i++) {
-            if (segment.get(ValueLayout.JAVA_BYTE, i) != tag) {
-                w.corrupt++;
-                return;
-            }
-        }
-        w.bytesChecked += length;
+        return status;
     }
 }

@@ -1,0 +1,38 @@
+package org.allocator4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+    private static String run(String... args) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return status + "\n" + bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void run_compareWithArguments_printsTheGlobalReportFirstThenTheTable() {
+        String out = run("compare", "synthetic:larson", "-s", "system", "-c", "none", "--no-warmup");
+        assertTrue(out.startsWith("0\n"), out);
+        assertTrue(out.contains("global allocator: "), out);
+        assertTrue(out.indexOf("global allocator: ") < out.indexOf("trace synthetic:larson"), out);
+    }
+
+    @Test
+    void run_unknownCommand_printsUsage() {
+        String out = run("frobnicate");
+        assertTrue(out.startsWith("2\nusage: Main "), out);
+    }
+
+    @Test
+    void bundledTrace_isInTheModule() {
+        assertTrue(java.nio.file.Files.isRegularFile(Main.BUNDLED_TRACE), Main.BUNDLED_TRACE + " is missing");
+        assertEquals("python3-json.mtrace.gz", Main.BUNDLED_TRACE.getFileName().toString());
+    }
+}

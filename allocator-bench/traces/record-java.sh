@@ -1,0 +1,21 @@
+#!/bin/sh
+# Records the bundled Java trace: JavaTraceRecipe (allocator-bench/src/main/java/.../compare/) indexes the
+# bundled python3 mtrace text off-heap, allocating through a RecordingAllocator over the system allocator,
+# which writes every allocate, reallocate and deallocate to an allocator4j binary trace.
+#
+#   allocator-bench/traces/record-java.sh [OUTPUT]    (default: java-offheap-index.a4jt.gz beside this script)
+#
+# Needs the module built (mvn -q -DskipTests package -pl allocator-bench -am) and a JDK 22 or later:
+# set JAVA to its java if the one on the PATH is older.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+bench=$(dirname "$here")
+root=$(dirname "$bench")
+out=${1:-$here/java-offheap-index.a4jt.gz}
+java=${JAVA:-java}
+
+"$java" --enable-native-access=ALL-UNNAMED \
+    -cp "$bench/target/classes:$root/allocator-api/target/classes" \
+    org.allocator4j.bench.compare.JavaTraceRecipe "$here/python3-json.mtrace.gz" "$out"
+echo "$(wc -c < "$out") bytes compressed"
