@@ -1,0 +1,30 @@
+package org.allocator4j.bump;
+
+/**
+ * A {@link BumpArena.Frame} of a {@link ChunkedBumpArena}: the frame's number and the arena's epoch. The
+ * saved position itself is kept by the arena (in arrays indexed by depth), so a frame that does not
+ * escape its try-with-resources block costs no heap allocation once inlined.
+ */
+final class ArenaFrame implements BumpArena.Frame {
+    final ChunkedBumpArena arena;
+    /** 1 for the outermost frame. */
+    final int depth;
+    final long epoch;
+    boolean closed;
+
+    ArenaFrame(ChunkedBumpArena arena, int depth, long epoch) {
+        this.arena = arena;
+        this.depth = depth;
+        this.epoch = epoch;
+    }
+
+    @Override
+    public void close() {
+        arena.pop(this);
+    }
+
+    @Override
+    public String toString() {
+        return "Frame[#" + depth + " of " + arena.name() + (closed ? ", closed" : "") + "]";
+    }
+}
