@@ -1,5 +1,10 @@
 package org.allocator4j.bump;
 
+import java.lang.foreign.MemorySegment;
+
+import org.allocator4j.api.AllocatorMisuseException;
+import org.allocator4j.api.Layout;
+
 /**
  * A {@link BumpArena.Frame} of a {@link ChunkedBumpArena}: the frame's number and the arena's epoch. The
  * saved position itself is kept by the arena (in arrays indexed by depth), so a frame that does not
@@ -16,6 +21,22 @@ final class ArenaFrame implements BumpArena.Frame {
         this.arena = arena;
         this.depth = depth;
         this.epoch = epoch;
+    }
+
+    @Override
+    public MemorySegment allocate(Layout layout) {
+        if (closed || depth != arena.depth()) {
+            throw new AllocatorMisuseException(AllocatorMisuseException.Kind.SCOPE, arena.name(), closed
+                    ? "allocation through frame #" + depth + ", which is closed"
+                    : "allocation through frame #" + depth + " while frame #" + arena.depth()
+                      + " is the innermost open frame; allocate through the innermost frame");
+        }
+        return arena.allocate(layout);
+    }
+
+    @Override
+    public BumpArena arena() {
+        return arena;
     }
 
     @Override

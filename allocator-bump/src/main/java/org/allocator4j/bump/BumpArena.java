@@ -2,6 +2,7 @@ package org.allocator4j.bump;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.util.Objects;
 
 import org.allocator4j.api.AllocationException;
@@ -78,7 +79,7 @@ public interface BumpArena extends GlobalAllocator, AutoCloseable {
      * instead of overflowing. Use it through frames:
      * <pre>{@code
      * try (BumpArena.Frame frame = BumpArena.threadStack().push()) {
-     *     MemorySegment buffer = BumpArena.threadStack().allocate(Layout.of(1024, 8));
+     *     MemorySegment buffer = frame.allocate(Layout.of(1024, 8));
      *     ...
      * }   // the stack is back where it was
      * }</pre>
@@ -202,9 +203,41 @@ public interface BumpArena extends GlobalAllocator, AutoCloseable {
 
     /**
      * A saved position of a {@link BumpArena}; closing it rewinds the arena there
-     * ({@link BumpArena#push()}).
+     * ({@link BumpArena#push()}). While it is the innermost open frame, it allocates from the arena, with
+     * every convenience of {@link SegmentAllocator} ({@code allocateFrom}, arrays of a layout):
+     * <pre>{@code
+     * try (BumpArena.Frame frame = arena.push()) {
+     *     MemorySegment name = frame.allocateFrom("hello");
+     *     MemorySegment ints = frame.allocate(ValueLayout.JAVA_INT, 16);
+     *     ...
+     * }
+     * }</pre>
      */
-    interface Frame extends AutoCloseable {
+    interface Frame extends SegmentAllocator, AutoCloseable {
+
+        /**
+         * {@return a block of {@code layout} from the arena, freed when this frame closes}
+         *
+         * @param layout the size and alignment of the block
+         * @throws AllocatorMisuseException   of kind {@code SCOPE} if this frame is closed, or is not the
+         *                                    innermost open frame of its arena
+         * @throws BumpLimitExceededException if the arena's limit would be exceeded
+         * @throws AllocationException        if the arena's parent cannot provide a chunk
+         */
+        MemorySegment allocate(Layout layout);
+
+        /**
+         * {@inheritDoc} As {@link #allocate(Layout) allocate(Layout.of(byteSize, byteAlignment))}.
+         *
+         * @throws IllegalArgumentException if the pair is not a valid {@link Layout}
+         */
+        @Override
+        default MemorySegment allocate(long byteSize, long byteAlignment) {
+            return allocate(Layout.of(byteSize, byteAlignment));
+        }
+
+        /** {@return the arena this frame was pushed on} */
+        BumpArena arena();
 
         /**
          * Rewinds the arena to where it was when this frame was pushed.

@@ -320,6 +320,10 @@ final class ChunkedBumpArena implements BumpArena {
         return new BumpScopedArena(this);
     }
 
+    int depth() {
+        return depth;
+    }
+
     void scopeOpened() {
         openScopes++;
     }
