@@ -26,12 +26,17 @@ final class ArenaFrame implements BumpArena.Frame {
     @Override
     public MemorySegment allocate(Layout layout) {
         if (closed || depth != arena.depth()) {
-            throw new AllocatorMisuseException(AllocatorMisuseException.Kind.SCOPE, arena.name(), closed
-                    ? "allocation through frame #" + depth + ", which is closed"
-                    : "allocation through frame #" + depth + " while frame #" + arena.depth()
-                      + " is the innermost open frame; allocate through the innermost frame");
+            throw notInnermost();
         }
         return arena.allocate(layout);
+    }
+
+    // Out of line, so that allocate stays small enough to inline.
+    private AllocatorMisuseException notInnermost() {
+        return new AllocatorMisuseException(AllocatorMisuseException.Kind.SCOPE, arena.name(), closed
+                ? "allocation through frame #" + depth + ", which is closed"
+                : "allocation through frame #" + depth + " while frame #" + arena.depth()
+                  + " is the innermost open frame; allocate through the innermost frame");
     }
 
     @Override

@@ -20,7 +20,7 @@ import org.allocator4j.api.Layout;
 final class BumpScopedArena implements Arena {
     private final ChunkedBumpArena bump;
     private final Thread owner = Thread.currentThread();
-    private final BumpArena.Frame frame;
+    private final ArenaFrame frame;
     private final Arena scope;
     // The bump arena's current chunk when last seen, and its view in this scope.
     private MemorySegment chunk;
@@ -28,9 +28,12 @@ final class BumpScopedArena implements Arena {
 
     BumpScopedArena(ChunkedBumpArena bump) {
         this.bump = bump;
-        this.frame = bump.push();
+        this.frame = (ArenaFrame) bump.push();
         this.scope = Arena.ofConfined();
         bump.scopeOpened();
+        if (bump.currentSegment() != null) {
+            rescope(); // here rather than in the first allocate, which then stays small enough to inline
+        }
     }
 
     /**
@@ -43,28 +46,46 @@ final class BumpScopedArena implements Arena {
      */
     @Override
     public MemorySegment allocate(long byteSize, long byteAlignment) {
-        Layout layout = Layout.of(byteSize, byteAlignment);
+        if (byteSize <= 0 || byteAlignment <= 0 || (byteAlignment & (byteAlignment - 1)) != 0) {
+            return allocateUnusual(byteSize, byteAlignment);
+        }
         checkAccess();
-        if (byteSize == 0) {
-            return Reinterpret.dangling(byteAlignment, scope);
+        long address = bump.bump(byteSize, byteAlignment);
+        MemorySegment view = scopedChunk;
+        if (bump.currentSegment() != chunk) {
+            view = rescope(); // the first block, or the bump arena moved to another chunk
         }
-        long address = bump.bump(layout);
-        MemorySegment current = bump.currentSegment();
-        if (current != chunk) {
-            scopedChunk = Reinterpret.intoScope(current, scope);
-            chunk = current;
-        }
-        return scopedChunk.asSlice(address - bump.currentStart(), byteSize);
+        return view.asSlice(address - bump.currentStart(), byteSize);
+    }
+
+    // The rare paths are methods of their own, so that allocate and close compile small enough to be
+    // inlined into the caller, where escape analysis can then remove the segments.
+
+    /** Size zero (a zero-length segment of this scope) or invalid arguments (the Layout check throws). */
+    private MemorySegment allocateUnusual(long byteSize, long byteAlignment) {
+        Layout.of(byteSize, byteAlignment); // throws IllegalArgumentException naming the bad value
+        checkAccess();
+        return Reinterpret.dangling(byteAlignment, scope);
+    }
+
+    private MemorySegment rescope() {
+        chunk = bump.currentSegment();
+        scopedChunk = Reinterpret.intoScope(chunk, scope);
+        return scopedChunk;
     }
 
     private void checkAccess() {
+        if (Thread.currentThread() != owner || !scope.scope().isAlive()) {
+            throw accessFailure(); // out of line, so that allocate stays small enough to inline
+        }
+    }
+
+    private RuntimeException accessFailure() {
         if (Thread.currentThread() != owner) {
-            throw new WrongThreadException("scoped bump arena over '" + bump.name() + "' is confined to thread "
+            return new WrongThreadException("scoped bump arena over '" + bump.name() + "' is confined to thread "
                     + owner.getName() + "; called from " + Thread.currentThread().getName());
         }
-        if (!scope.scope().isAlive()) {
-            throw new IllegalStateException("scoped bump arena over '" + bump.name() + "' is already closed");
-        }
+        return new IllegalStateException("scoped bump arena over '" + bump.name() + "' is already closed");
     }
 
     @Override
@@ -84,14 +105,17 @@ final class BumpScopedArena implements Arena {
     @Override
     public void close() {
         checkAccess();
-        String problem = bump.whyNotTop((ArenaFrame) frame);
-        if (problem != null) {
-            throw new AllocatorMisuseException(AllocatorMisuseException.Kind.SCOPE, bump.name(),
-                    "scoped arena closed out of order: " + problem);
+        if (!bump.isTop(frame)) {
+            throw outOfOrder();
         }
         scope.close(); // first: no segment of this arena is accessible after this line
         bump.scopeClosed();
-        frame.close();
+        bump.pop(frame);
+    }
+
+    private AllocatorMisuseException outOfOrder() {
+        return new AllocatorMisuseException(AllocatorMisuseException.Kind.SCOPE, bump.name(),
+                "scoped arena closed out of order: " + bump.whyNotTop(frame));
     }
 
     @Override

@@ -81,16 +81,19 @@ final class ChunkedBumpArena implements BumpArena {
     }
 
     /**
-     * {@return the address of a new block of {@code layout} (size > 0) in the current chunk} For
-     * {@link BumpScopedArena}, which slices the block from its own view of the chunk.
+     * {@return the address of a new block in the current chunk} For {@link BumpScopedArena}, which
+     * slices the block from its own view of the chunk.
+     *
+     * @param size      the size, {@code > 0}
+     * @param alignment a power of two
      */
-    long bump(Layout layout) {
-        long p = (ptr - layout.size()) & -layout.alignment();
+    long bump(long size, long alignment) {
+        long p = (ptr - size) & -alignment;
         if (p >= start) {
             ptr = p;
             return p;
         }
-        return bumpSlow(layout);
+        return bumpSlow(Layout.of(size, alignment));
     }
 
     /** The current chunk cannot hold {@code layout}: move to a spare chunk that can, or take a new one. */
@@ -267,14 +270,23 @@ final class ChunkedBumpArena implements BumpArena {
     public Frame push() {
         checkOpen();
         if (depth == markPtr.length) {
-            markPtr = Arrays.copyOf(markPtr, depth * 2);
-            markChunk = Arrays.copyOf(markChunk, depth * 2);
+            growMarks();
         }
         markChunk[depth] = current;
         markPtr[depth] = ptr;
         depth++;
         frameTop = current < 0 ? Long.MAX_VALUE : ptr;
         return new ArenaFrame(this, depth, epoch);
+    }
+
+    private void growMarks() {
+        markPtr = Arrays.copyOf(markPtr, depth * 2);
+        markChunk = Arrays.copyOf(markChunk, depth * 2);
+    }
+
+    /** {@return whether {@code frame} is the innermost open frame, so that it may be popped now} */
+    boolean isTop(ArenaFrame frame) {
+        return frame.epoch == epoch & frame.depth == depth & !frame.closed;
     }
 
     /** {@return null if {@code frame} may be popped now, else why not} */
@@ -295,23 +307,33 @@ final class ChunkedBumpArena implements BumpArena {
     }
 
     void pop(ArenaFrame frame) {
-        String problem = whyNotTop(frame);
-        if (problem != null) {
-            throw new AllocatorMisuseException(AllocatorMisuseException.Kind.SCOPE, name, problem);
+        if (!isTop(frame)) {
+            throw new AllocatorMisuseException(AllocatorMisuseException.Kind.SCOPE, name, whyNotTop(frame));
         }
         frame.closed = true;
         depth--;
         int chunk = markChunk[depth];
         if (chunk != current) {
-            // Chunks taken after the push become empty spares, kept for the next frame (no parent calls).
-            for (int i = chunk + 1; i <= current; i++) {
-                chunks[i].top = chunks[i].end;
-            }
-            enter(chunk, markPtr[depth]);
+            rewindChunks(chunk, markPtr[depth]);
         } else {
             ptr = markPtr[depth];
         }
         frameTop = depth == 0 || markChunk[depth - 1] != current ? Long.MAX_VALUE : markPtr[depth - 1];
+    }
+
+    /** Makes chunk {@code index} current again at {@code top}; the chunks taken after it become empty spares. */
+    private void rewindChunks(int index, long top) {
+        // Spares are kept for the next frame: a loop that spills into a new chunk takes it from the parent once.
+        for (int i = index + 1; i <= current; i++) {
+            chunks[i].top = chunks[i].end;
+        }
+        if (index < 0) {
+            // Back to before the first chunk: make the first one current, empty, rather than none, so that
+            // the next allocation takes the fast path (and a scoped arena can view the chunk when it opens).
+            enter(0, chunks[0].end);
+        } else {
+            enter(index, top);
+        }
     }
 
     @Override

@@ -18,7 +18,7 @@ import org.allocator4j.api.Layout;
  * <ul>
  *   <li>{@link Chunking#THREAD}: each thread bumps in its own chunk (found through a
  *       {@link ThreadLocal}) with plain reads and writes, and takes a new chunk from the shared capacity
- *       with one CAS when it runs out;</li>
+ *       with one CAS when it runs out (32 KiB first, doubling up to 1 MiB);</li>
  *   <li>{@link Chunking#SHARED}: all threads bump one chunk with a CAS on its pointer.</li>
  * </ul>
  * {@code BumpGlobalBenchmark} measures both; see the module's README for the numbers and the choice.
@@ -34,8 +34,13 @@ final class GlobalBumpAllocator implements GlobalAllocator {
     enum Chunking { THREAD, SHARED }
 
     static final String NAME = "bump";
-    /** The size of a chunk a thread (or, shared, all threads) bumps in. */
+    /** The size of the shared chunk, and the most a thread's chunk grows to. */
     static final long CHUNK_SIZE = 1L << 20;
+    /**
+     * A thread's first chunk; each next one is twice the last, up to {@link #CHUNK_SIZE}. Small, so that
+     * many short-lived threads (virtual threads, pools) do not each hold a megabyte of the capacity.
+     */
+    static final long FIRST_THREAD_CHUNK_SIZE = 32L << 10;
     /** Larger requests get a chunk of their own. */
     static final long DEDICATED_THRESHOLD = CHUNK_SIZE / 4;
     private static final long CHUNK_ALIGNMENT = 16;
@@ -113,7 +118,8 @@ final class GlobalBumpAllocator implements GlobalAllocator {
                 return c.segment.asSlice(p - c.base, size);
             }
         }
-        LocalChunk fresh = new LocalChunk(take(layout, Math.max(size, CHUNK_SIZE)));
+        long chunkSize = c == null ? FIRST_THREAD_CHUNK_SIZE : Math.min(CHUNK_SIZE, c.segment.byteSize() * 2);
+        LocalChunk fresh = new LocalChunk(take(layout, Math.max(size, chunkSize)));
         local.set(fresh); // the rest of the old chunk is given up
         long p = (fresh.ptr - size) & -layout.alignment();
         fresh.ptr = p;

@@ -103,6 +103,35 @@ class GlobalBumpAllocatorTest {
         assertTrue(allocator.held() <= allocator.capacity());
     }
 
+    @Test
+    void allocate_manyShortLivedThreads_eachTakesOnlyASmallFirstChunk() throws Exception {
+        GlobalBumpAllocator allocator = new GlobalBumpAllocator(1L << 20, GlobalBumpAllocator.Chunking.THREAD);
+        for (int t = 0; t < 20; t++) {
+            Thread thread = new Thread(() -> allocator.allocate(Layout.of(16, 8)));
+            thread.start();
+            thread.join();
+        }
+
+        assertEquals(20 * GlobalBumpAllocator.FIRST_THREAD_CHUNK_SIZE, allocator.held());
+    }
+
+    @Test
+    void allocate_threadChunksDoubleUpToCap() {
+        GlobalBumpAllocator allocator = new GlobalBumpAllocator(64L << 20, GlobalBumpAllocator.Chunking.THREAD);
+        long total = 0;
+        while (total < 8L << 20) {
+            allocator.allocate(Layout.of(4096, 8));
+            total += 4096;
+        }
+
+        long expected = 0;
+        for (long chunk = GlobalBumpAllocator.FIRST_THREAD_CHUNK_SIZE; expected < total; chunk = Math.min(
+                GlobalBumpAllocator.CHUNK_SIZE, chunk * 2)) {
+            expected += chunk;
+        }
+        assertEquals(expected, allocator.held());
+    }
+
     @ParameterizedTest
     @EnumSource(GlobalBumpAllocator.Chunking.class)
     void allocate_zeroSize_returnsDangling(GlobalBumpAllocator.Chunking chunking) {
