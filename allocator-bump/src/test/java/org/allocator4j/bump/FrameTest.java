@@ -58,6 +58,22 @@ class FrameTest {
     }
 
     @Test
+    void close_frameFromBeforeFirstChunk_keepsFirstChunkCurrentAndEmpty() {
+        try (BumpArena.Frame frame = arena.push()) {
+            frame.allocate(Layout.of(100, 8));
+        }
+        int parentCalls = parent.allocations;
+
+        assertEquals(0, arena.used());
+        assertEquals(256, arena.remaining());
+        MemorySegment again = arena.allocate(Layout.of(100, 8));
+
+        assertEquals(parentCalls, parent.allocations);
+        assertEquals(104, arena.used(), "100 bytes and the 4 bytes of padding that align the block to 8");
+        assertEquals(again.address(), parent.live.keySet().iterator().next() + 256 - 104);
+    }
+
+    @Test
     void frames_nest() {
         try (BumpArena.Frame outer = arena.push()) {
             MemorySegment a = outer.allocate(Layout.of(16, 8));
