@@ -23,18 +23,20 @@ import org.openjdk.jmh.annotations.Warmup;
  * block and a million cost the same when they fit the same chunks.
  *
  * <p>{@code mvn -q -DskipTests package exec:exec@jmh -pl allocator-bench -am
- * -Djmh.args="BumpResetBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s -prof gc"}
+ * -Djmh.args="BumpResetBenchmark -f 1"} (keep the annotated iteration counts: each is one reset)
  *
- * <p>The arena's first chunk (32 MiB) holds a million blocks, so both cases reset one chunk; the
- * blocks are allocated in a per-invocation setup, outside the measured time. {@code geometric} uses the
- * default chunk sizes instead: a million blocks then span chunks of 4 KiB doubling up to 8 MiB, and the
- * reset returns all but the largest to libc; its cost is per chunk, still not per block.
+ * <p>Each measurement is one {@code reset()} (single shot) after a setup that fills the arena with
+ * {@code blocks} blocks outside the measured time; the trial setup first runs {@code reset()} enough
+ * times for the JIT to compile it. With {@code oneChunk} the arena's first chunk (32 MiB) holds a
+ * million blocks, so both block counts reset one chunk. With {@code geometric} (the default chunk sizes)
+ * a million blocks span 13 chunks of 4 KiB doubling up to 16 MiB, and the reset returns all but the
+ * largest to libc: its cost is per chunk (and libc's {@code munmap} of the large ones), not per block.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 20, batchSize = 1)
+@Measurement(iterations = 100, batchSize = 1)
 @Fork(value = 2, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class BumpResetBenchmark {
     private static final Layout BLOCK = Layout.of(16, 8);
@@ -45,27 +47,47 @@ public class BumpResetBenchmark {
     @Param({"oneChunk", "geometric"})
     public String chunks;
 
+    /**
+     * {@code same}: the blocks are in the arena that is reset. {@code other}: the control; the same
+     * number of blocks is allocated in another arena and the measured arena holds one block, so the
+     * setup disturbs caches and branch predictors just as much, but the reset has nothing more to do.
+     */
+    @Param({"same", "other"})
+    public String fill;
+
     private BumpArena arena;
+    private BumpArena control;
 
     @Setup(Level.Trial)
     public void create() {
         arena = chunks.equals("oneChunk") ? BumpArena.builder().firstChunkSize(32L << 20).build() : BumpArena.create();
+        control = BumpArena.builder().firstChunkSize(32L << 20).build();
+        for (int i = 0; i < 50_000; i++) { // let the JIT compile allocate and reset
+            arena.allocate(BLOCK);
+            arena.reset();
+        }
     }
 
-    @Setup(Level.Invocation)
+    @Setup(Level.Iteration)
     public void fill() {
         if (chunks.equals("geometric")) {
             arena.close(); // start from the first small chunk each time, as a fresh arena would
             arena = BumpArena.create();
         }
-        for (int i = 0; i < blocks; i++) {
+        BumpArena target = fill.equals("same") ? arena : control;
+        if (target == control) {
             arena.allocate(BLOCK);
+            control.reset();
+        }
+        for (int i = 0; i < blocks; i++) {
+            target.allocate(BLOCK);
         }
     }
 
     @TearDown(Level.Trial)
     public void close() {
         arena.close();
+        control.close();
     }
 
     @Benchmark

@@ -48,7 +48,8 @@ final class GlobalBumpAllocator implements GlobalAllocator {
     private final long capacity;
     private final Chunking chunking;
     private final AtomicLong held = new AtomicLong();
-    private final ThreadLocal<LocalChunk> local = new ThreadLocal<>();
+    // Never null: a thread starts with NO_CHUNK, in which no request fits, so one test covers both cases.
+    private final ThreadLocal<LocalChunk> local = ThreadLocal.withInitial(() -> LocalChunk.NO_CHUNK);
     private volatile SharedChunk shared = SharedChunk.EMPTY;
 
     GlobalBumpAllocator(long capacity, Chunking chunking) {
@@ -58,6 +59,9 @@ final class GlobalBumpAllocator implements GlobalAllocator {
 
     /** A thread's chunk: only its thread reads or writes {@code ptr}. */
     private static final class LocalChunk {
+        /** No chunk yet: ptr 0, base 0, so every request (size > 0) goes below base. Never written. */
+        static final LocalChunk NO_CHUNK = new LocalChunk(MemorySegment.NULL);
+
         final MemorySegment segment;
         final long base;
         long ptr;
@@ -111,14 +115,18 @@ final class GlobalBumpAllocator implements GlobalAllocator {
 
     private MemorySegment allocateLocal(Layout layout, long size) {
         LocalChunk c = local.get();
-        if (c != null) {
-            long p = (c.ptr - size) & -layout.alignment();
-            if (p >= c.base) {
-                c.ptr = p;
-                return c.segment.asSlice(p - c.base, size);
-            }
+        long p = (c.ptr - size) & -layout.alignment();
+        if (p >= c.base) {
+            c.ptr = p; // plain: only this thread uses c
+            return c.segment.asSlice(p - c.base, size);
         }
-        long chunkSize = c == null ? FIRST_THREAD_CHUNK_SIZE : Math.min(CHUNK_SIZE, c.segment.byteSize() * 2);
+        return refillLocal(c, layout, size);
+    }
+
+    // Out of line, so that allocateLocal compiles small enough to inline into the caller, where escape
+    // analysis can remove the returned segment.
+    private MemorySegment refillLocal(LocalChunk c, Layout layout, long size) {
+        long chunkSize = c == LocalChunk.NO_CHUNK ? FIRST_THREAD_CHUNK_SIZE : Math.min(CHUNK_SIZE, c.segment.byteSize() * 2);
         LocalChunk fresh = new LocalChunk(take(layout, Math.max(size, chunkSize)));
         local.set(fresh); // the rest of the old chunk is given up
         long p = (fresh.ptr - size) & -layout.alignment();
@@ -132,7 +140,7 @@ final class GlobalBumpAllocator implements GlobalAllocator {
             long old = c.ptr;
             long p = (old - size) & -layout.alignment();
             if (p < c.base) {
-                refill(c, layout, size);
+                refill(c, layout, size); // synchronized, out of line
             } else if (c.casPtr(old, p)) { // volatile CAS: claims [p, old - padding) for this thread alone
                 return c.segment.asSlice(p - c.base, size);
             }

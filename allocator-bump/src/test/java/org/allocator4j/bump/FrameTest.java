@@ -74,7 +74,7 @@ class FrameTest {
     }
 
     @Test
-    void frames_nest() {
+    void push_nested_eachCloseRewindsItsLevel() {
         try (BumpArena.Frame outer = arena.push()) {
             MemorySegment a = outer.allocate(Layout.of(16, 8));
             try (BumpArena.Frame inner = arena.push()) {

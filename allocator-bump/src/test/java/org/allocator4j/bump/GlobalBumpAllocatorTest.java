@@ -54,6 +54,38 @@ class GlobalBumpAllocatorTest {
     }
 
     @Test
+    void create_withoutProperties_usesDefaults() {
+        String oldCapacity = System.getProperty(BumpAllocatorProvider.CAPACITY_PROPERTY);
+        String oldChunking = System.getProperty(BumpAllocatorProvider.CHUNKING_PROPERTY);
+        try {
+            System.clearProperty(BumpAllocatorProvider.CAPACITY_PROPERTY);
+            System.clearProperty(BumpAllocatorProvider.CHUNKING_PROPERTY);
+
+            var allocator = assertInstanceOf(GlobalBumpAllocator.class, new BumpAllocatorProvider().create());
+
+            assertEquals(1L << 30, allocator.capacity());
+            assertEquals(GlobalBumpAllocator.Chunking.SHARED, allocator.chunking());
+        } finally {
+            restore(BumpAllocatorProvider.CAPACITY_PROPERTY, oldCapacity);
+            restore(BumpAllocatorProvider.CHUNKING_PROPERTY, oldChunking);
+        }
+    }
+
+    @Test
+    void create_badChunking_throwsNamingPropertyAndValue() {
+        String old = System.getProperty(BumpAllocatorProvider.CHUNKING_PROPERTY);
+        try {
+            System.setProperty(BumpAllocatorProvider.CHUNKING_PROPERTY, "striped");
+
+            var e = assertThrows(IllegalArgumentException.class, () -> new BumpAllocatorProvider().create());
+
+            assertTrue(e.getMessage().contains("allocator4j.bump.chunking=striped"), e.getMessage());
+        } finally {
+            restore(BumpAllocatorProvider.CHUNKING_PROPERTY, old);
+        }
+    }
+
+    @Test
     void create_badProperty_throwsNamingPropertyAndValue() {
         String old = System.getProperty(BumpAllocatorProvider.CAPACITY_PROPERTY);
         try {
@@ -68,7 +100,7 @@ class GlobalBumpAllocatorTest {
     }
 
     @Test
-    void parseSize_suffixes() {
+    void parseSize_suffixes_areBinaryMultiplesAndBadValuesThrow() {
         assertEquals(100, BumpAllocatorProvider.parseSize("p", "100"));
         assertEquals(2048, BumpAllocatorProvider.parseSize("p", "2k"));
         assertEquals(5L << 20, BumpAllocatorProvider.parseSize("p", " 5M "));
