@@ -346,6 +346,10 @@ final class ChunkedBumpArena implements BumpArena {
         return depth;
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
     void scopeOpened() {
         openScopes++;
     }

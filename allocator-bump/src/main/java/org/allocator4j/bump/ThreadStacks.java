@@ -26,10 +26,14 @@ final class ThreadStacks {
 
     static ChunkedBumpArena current() {
         Stack stack = STACKS.get();
-        return stack != null ? stack.arena : create();
+        return stack != null && !stack.arena.isClosed() ? stack.arena : create(stack);
     }
 
-    private static ChunkedBumpArena create() {
+    /** A new stack for this thread; {@code old} is null, or a stack closed directly with {@code close()}. */
+    private static ChunkedBumpArena create(Stack old) {
+        if (old != null) {
+            old.cleanable.clean(); // closed already: only unregisters it
+        }
         ChunkedBumpArena arena = (ChunkedBumpArena) BumpArena.builder()
                 .name(NAME)
                 .firstChunkSize(BumpArena.THREAD_STACK_FIRST_CHUNK_SIZE)

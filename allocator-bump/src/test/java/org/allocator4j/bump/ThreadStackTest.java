@@ -76,6 +76,17 @@ class ThreadStackTest {
     }
 
     @Test
+    void threadStack_afterDirectClose_returnsNewOpenStack() {
+        BumpArena closed = BumpArena.threadStack();
+        closed.close();
+
+        BumpArena fresh = BumpArena.threadStack();
+
+        assertNotSame(closed, fresh);
+        assertEquals(8, fresh.allocate(Layout.of(8, 8)).byteSize());
+    }
+
+    @Test
     void releaseThreadStack_withoutStack_doesNothing() {
         BumpArena.releaseThreadStack();
         BumpArena.releaseThreadStack();
