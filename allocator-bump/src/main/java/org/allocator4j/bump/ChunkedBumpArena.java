@@ -422,17 +422,6 @@ final class ChunkedBumpArena implements BumpArena {
             return;
         }
         checkNoScopes("close()");
-        closeForcibly();
-    }
-
-    /**
-     * Returns every chunk even if scoped arenas are open: only when their confined owner thread has ended,
-     * so that no access through them is possible any more.
-     */
-    void closeForcibly() {
-        if (closed) {
-            return;
-        }
         closed = true;
         for (int i = 0; i < count; i++) {
             free(chunks[i]);
@@ -441,6 +430,17 @@ final class ChunkedBumpArena implements BumpArena {
         count = 0;
         enter(-1, 0);
         invalidateFrames();
+    }
+
+    /**
+     * Closes the arena unless a scoped arena on it is still open, in which case its chunks are leaked:
+     * for the cleaner of a thread stack whose thread has ended. A scoped arena left open could still be
+     * reachable (if the stack was wrongly shared), and leaking is safe where freeing might not be.
+     */
+    void closeUnlessScoped() {
+        if (!closed && openScopes == 0) {
+            close();
+        }
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.lang.ref.Cleaner;
  * <p>A thread that ends without {@link BumpArena#releaseThreadStack()} would leak its chunks, so each
  * stack is registered with a {@link Cleaner} on its thread: once the thread is unreachable, the stack is
  * closed from the cleaner's thread. That is safe without synchronization because the owner thread has
- * ended, and forcibly, because segments of scoped arenas confined to it can no longer be accessed.
+ * ended. A stack with a scoped arena still open (never closed) is leaked instead of freed.
  */
 final class ThreadStacks {
     static final String NAME = "bump-thread-stack";
@@ -39,7 +39,7 @@ final class ThreadStacks {
                 .firstChunkSize(BumpArena.THREAD_STACK_FIRST_CHUNK_SIZE)
                 .build();
         // The action holds the arena, never the thread: the thread stays collectable.
-        Cleaner.Cleanable cleanable = CLEANER.register(Thread.currentThread(), arena::closeForcibly);
+        Cleaner.Cleanable cleanable = CLEANER.register(Thread.currentThread(), arena::closeUnlessScoped);
         STACKS.set(new Stack(arena, cleanable));
         return arena;
     }

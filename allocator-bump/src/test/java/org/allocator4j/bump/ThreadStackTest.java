@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.CompletableFuture;
 
 import org.allocator4j.api.AllocatorMisuseException;
@@ -84,6 +85,34 @@ class ThreadStackTest {
 
         assertNotSame(closed, fresh);
         assertEquals(8, fresh.allocate(Layout.of(8, 8)).byteSize());
+    }
+
+    @Test
+    void closeUnlessScoped_noScopedArenaOpen_returnsEveryChunk() {
+        RecordingAllocator parent = new RecordingAllocator();
+        ChunkedBumpArena arena = (ChunkedBumpArena) BumpArena.builder().parent(parent).build();
+        arena.allocate(Layout.of(100, 8));
+
+        arena.closeUnlessScoped();
+
+        assertTrue(arena.isClosed());
+        assertTrue(parent.live.isEmpty());
+    }
+
+    @Test
+    void closeUnlessScoped_scopedArenaOpen_leaksRatherThanFreesMemoryStillReachable() {
+        RecordingAllocator parent = new RecordingAllocator();
+        ChunkedBumpArena arena = (ChunkedBumpArena) BumpArena.builder().parent(parent).build();
+        Arena scoped = arena.openArena();
+        MemorySegment s = scoped.allocate(8, 8);
+
+        arena.closeUnlessScoped();
+
+        s.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 1); // still allocated
+        assertEquals(1, parent.live.size());
+        scoped.close();
+        arena.close();
+        assertTrue(parent.live.isEmpty());
     }
 
     @Test
