@@ -64,20 +64,21 @@ final class ChunkedBumpArena implements BumpArena {
         long size = layout.size();
         // Cannot wrap: ptr >= 0 and size >= 0. A huge size gives a negative p, below start.
         long p = (ptr - size) & -layout.alignment();
-        if (p >= start & size != 0) {
+        if (p < start | size == 0) {
+            if (size == 0) {
+                return zeroSize(layout);
+            }
+            p = bumpSlow(layout); // a new current chunk: segment and start changed
+        } else {
             ptr = p;
-            return segment.asSlice(p - start, size);
         }
-        return allocateSlow(layout);
+        // One slice for both paths: escape analysis can remove it only if no other segment merges here.
+        return segment.asSlice(p - start, size);
     }
 
-    private MemorySegment allocateSlow(Layout layout) {
-        if (layout.size() == 0) {
-            checkOpen();
-            return layout.dangling(); // the zero-size rule: nothing allocated
-        }
-        long p = bumpSlow(layout);
-        return segment.asSlice(p - start, layout.size());
+    private MemorySegment zeroSize(Layout layout) {
+        checkOpen();
+        return layout.dangling(); // the zero-size rule: nothing allocated
     }
 
     /**

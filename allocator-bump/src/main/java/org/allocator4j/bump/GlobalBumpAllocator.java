@@ -116,22 +116,22 @@ final class GlobalBumpAllocator implements GlobalAllocator {
     private MemorySegment allocateLocal(Layout layout, long size) {
         LocalChunk c = local.get();
         long p = (c.ptr - size) & -layout.alignment();
-        if (p >= c.base) {
-            c.ptr = p; // plain: only this thread uses c
-            return c.segment.asSlice(p - c.base, size);
+        if (p < c.base) {
+            c = refillLocal(c, layout, size);
+            p = (c.ptr - size) & -layout.alignment();
         }
-        return refillLocal(c, layout, size);
+        c.ptr = p; // plain: only this thread uses c
+        // One slice for both paths: escape analysis can remove it only if no other segment merges here.
+        return c.segment.asSlice(p - c.base, size);
     }
 
-    // Out of line, so that allocateLocal compiles small enough to inline into the caller, where escape
-    // analysis can remove the returned segment.
-    private MemorySegment refillLocal(LocalChunk c, Layout layout, long size) {
-        long chunkSize = c == LocalChunk.NO_CHUNK ? FIRST_THREAD_CHUNK_SIZE : Math.min(CHUNK_SIZE, c.segment.byteSize() * 2);
+    /** {@return a new chunk for this thread, large enough for {@code size}} Out of line: rare. */
+    private LocalChunk refillLocal(LocalChunk c, Layout layout, long size) {
+        long chunkSize = c == LocalChunk.NO_CHUNK ? FIRST_THREAD_CHUNK_SIZE
+                : Math.min(CHUNK_SIZE, c.segment.byteSize() * 2);
         LocalChunk fresh = new LocalChunk(take(layout, Math.max(size, chunkSize)));
         local.set(fresh); // the rest of the old chunk is given up
-        long p = (fresh.ptr - size) & -layout.alignment();
-        fresh.ptr = p;
-        return fresh.segment.asSlice(p - fresh.base, size);
+        return fresh;
     }
 
     private MemorySegment allocateShared(Layout layout, long size) {
