@@ -1,0 +1,101 @@
+package org.allocator4j.slab;
+
+import java.lang.ref.WeakReference;
+
+import org.allocator4j.api.Layout;
+
+/**
+ * One thread's cache of free blocks, one bounded stack per size class: the allocator's fast path.
+ *
+ * <p>The owner thread pops and pushes block addresses with plain reads and writes, no lock and no CAS;
+ * the stacks hold addresses beside the blocks, so the fast path never touches block memory. A stack that
+ * runs dry refills half its capacity from the class's {@link ClassPool} in one batch; a stack that is full
+ * flushes its older half back to the slabs in one batch (lock-free, one CAS per run of blocks of one slab).
+ *
+ * <p>All stacks share one array: class {@code c} owns {@code slots[start[c] .. start[c+1])}, its top is
+ * {@code top[c]}.
+ *
+ * <p>Confined to its owner thread, except when the owner is dead: then {@link SlabHeap} flushes the
+ * cache from another thread (a thread's termination happens-before another thread sees it not alive).
+ */
+final class ThreadCache {
+    final WeakReference<Thread> owner;
+    private final SlabHeap heap;
+    private final long[] slots;
+    private final int[] start;
+    private final int[] top;
+
+    ThreadCache(Thread owner, SlabHeap heap, int[] capacity) {
+        this.owner = new WeakReference<>(owner);
+        this.heap = heap;
+        this.start = new int[capacity.length + 1];
+        for (int c = 0; c < capacity.length; c++) {
+            start[c + 1] = start[c] + capacity[c];
+        }
+        this.top = java.util.Arrays.copyOf(start, capacity.length);
+        this.slots = new long[start[capacity.length]];
+    }
+
+    /** {@return a cached block of class {@code c}, or 0 if its stack is empty} */
+    long pop(int c) {
+        int t = top[c];
+        if (t == start[c]) {
+            return 0;
+        }
+        top[c] = --t;
+        return slots[t];
+    }
+
+    /** {@return whether the block was pushed; false if the stack of class {@code c} is full} */
+    boolean push(int c, long address) {
+        int t = top[c];
+        if (t == start[c + 1]) {
+            return false;
+        }
+        slots[t] = address;
+        top[c] = t + 1;
+        return true;
+    }
+
+    /**
+     * Refills the empty stack of class {@code c} with half its capacity and pops one block.
+     *
+     * @throws org.allocator4j.api.AllocationException if the pool needs a slab the parent cannot give
+     */
+    long refillAndPop(int c, Layout layout) {
+        int from = start[c];
+        int want = Math.max(1, (start[c + 1] - from) >>> 1);
+        int n = heap.pools[c].refill(slots, from, want, layout);
+        top[c] = from + n - 1;
+        long address = slots[from + n - 1];
+        heap.afterRefill();
+        return address;
+    }
+
+    /** Flushes the older half of the full stack of class {@code c}, then pushes {@code address}. */
+    void flushAndPush(int c, long address) {
+        int from = start[c];
+        int count = top[c] - from;
+        int flush = Math.max(1, count >>> 1);
+        heap.pools[c].pushBack(slots, from, flush);
+        System.arraycopy(slots, from + flush, slots, from, count - flush);
+        top[c] = from + count - flush;
+        push(c, address); // room: every capacity is at least 2, so at least one slot was flushed
+    }
+
+    /** Flushes every block of every class back to the slabs. By the owner, or by anyone once it is dead. */
+    void flushAll() {
+        for (int c = 0; c < top.length; c++) {
+            int count = top[c] - start[c];
+            if (count > 0) {
+                heap.pools[c].pushBack(slots, start[c], count);
+                top[c] = start[c];
+            }
+        }
+    }
+
+    /** {@return the number of blocks cached for class {@code c}} Racy when read by another thread than the owner. */
+    int cached(int c) {
+        return top[c] - start[c];
+    }
+}
