@@ -28,7 +28,7 @@ final class SizeClass {
     /** {@link #of} returns this for a request that no class serves (zero size, or large). */
     static final int NONE = -1;
 
-    private static final int TABLE_LIMIT = 4096;
+    private static final int TABLE_LIMIT = 1 << 12;
     private static final int[] SIZES;
     /** Class index by 16-byte granule: {@code BY_GRANULE[(size + 15) >>> 4]} for {@code size <= TABLE_LIMIT}. */
     private static final byte[] BY_GRANULE;
@@ -63,8 +63,8 @@ final class SizeClass {
      * @param alignment its alignment, a power of two
      */
     static int of(long size, long alignment) {
-        // size - 1 as unsigned: size 0 wraps to the largest value and falls to the end like a large size.
-        if (size - 1 < TABLE_LIMIT && alignment <= MIN_SIZE) {
+        // (size - 1) >>> 12 == 0 is 1 <= size <= TABLE_LIMIT: size 0 wraps to -1 and takes the slow path.
+        if (((size - 1) >>> 12) == 0 && alignment <= MIN_SIZE) {
             return BY_GRANULE[(int) (size + 15) >>> 4];
         }
         return ofSlow(size, alignment);
