@@ -33,6 +33,8 @@ final class SlabHeap implements SlabAllocator {
     private final int[] platformCapacity;
     private final int[] virtualCapacity;
     private final ThreadLocal<ThreadCache> caches = ThreadLocal.withInitial(this::newCache);
+    /** Caches by thread id modulo the length: a slot is filled once and emptied when its thread dies. */
+    private final ThreadCache[] byThread = new ThreadCache[256];
 
     private final Object registryLock = new Object();
     private final List<ThreadCache> registry = new ArrayList<>();  // under registryLock
@@ -63,7 +65,7 @@ final class SlabHeap implements SlabAllocator {
         if (c < 0) {
             return allocateUnclassed(layout);
         }
-        ThreadCache cache = caches.get();
+        ThreadCache cache = cache();
         long address = cache.pop(c);
         if (address == 0) {
             address = cache.refillAndPop(c, layout);
@@ -79,7 +81,7 @@ final class SlabHeap implements SlabAllocator {
             return;
         }
         long address = block.address();
-        ThreadCache cache = caches.get();
+        ThreadCache cache = cache();
         if (!cache.push(c, address)) {
             cache.flushAndPush(c, address);
         }
@@ -125,7 +127,7 @@ final class SlabHeap implements SlabAllocator {
 
     @Override
     public void trim() {
-        caches.get().flushAll();
+        cache().flushAll();
         reclaimDeadCaches();
         for (ClassPool pool : pools) {
             pool.trim();
@@ -178,6 +180,33 @@ final class SlabHeap implements SlabAllocator {
         return "SlabAllocator[" + config + ", parent=" + parent.name() + ", slabs=" + slabCount.get() + "]";
     }
 
+    /**
+     * {@return the calling thread's cache} The common case is one array read indexed by the thread's id
+     * and one compare; a thread whose slot another live thread holds falls back to the {@link ThreadLocal}.
+     */
+    private ThreadCache cache() {
+        long tid = Thread.currentThread().threadId();
+        ThreadCache[] table = byThread;
+        ThreadCache cache = table[(int) tid & (table.length - 1)];
+        if (cache != null && cache.tid == tid) {
+            return cache;
+        }
+        return cacheSlow(tid);
+    }
+
+    private ThreadCache cacheSlow(long tid) {
+        ThreadCache cache = caches.get();
+        ThreadCache[] table = byThread;
+        int slot = (int) tid & (table.length - 1);
+        ThreadCache current = table[slot];
+        if (current == null) {
+            // A plain store: a reader sees null, this cache or another thread's, and checks the tid
+            // (a final field, so the cache is safely published whichever it sees).
+            table[slot] = cache;
+        }
+        return cache;
+    }
+
     private ThreadCache newCache() {
         Thread thread = Thread.currentThread();
         ThreadCache cache = new ThreadCache(thread, this, thread.isVirtual() ? virtualCapacity : platformCapacity);
@@ -205,6 +234,10 @@ final class SlabHeap implements SlabAllocator {
                 if (owner == null || !owner.isAlive()) {
                     it.remove();
                     dead.add(cache);
+                    int slot = (int) cache.tid & (byThread.length - 1);
+                    if (byThread[slot] == cache) {
+                        byThread[slot] = null;
+                    }
                 }
             }
             registrySizeAtScan = Math.max(8, registry.size());

@@ -20,6 +20,8 @@ import org.allocator4j.api.Layout;
  */
 final class ThreadCache {
     final WeakReference<Thread> owner;
+    /** The owner's {@link Thread#threadId()}: unique in the JVM, never reused. */
+    final long tid;
     private final SlabHeap heap;
     private final long[] slots;
     private final int[] start;
@@ -27,6 +29,7 @@ final class ThreadCache {
 
     ThreadCache(Thread owner, SlabHeap heap, int[] capacity) {
         this.owner = new WeakReference<>(owner);
+        this.tid = owner.threadId();
         this.heap = heap;
         this.start = new int[capacity.length + 1];
         for (int c = 0; c < capacity.length; c++) {
