@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code mvn -q -DskipTests package exec:exec@jmh -pl allocator-bench -am
  * -Djmh.args="SlabBatchBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s -prof gc -rf json -rff results/slab-batch.json"}
  *
- * <p>Anchors as in {@link SlabAllocateBenchmark}. Blocks are kept as addresses and freed through
+ * <p>Anchors as in {@link SlabAllocateBenchmark}; {@code slabTinyCache} is the slab allocator with two
+ * blocks per class in each thread cache, so that blocks go through the slabs' in-block free lists
+ * (free lists inside the blocks) instead of the caches' stacks (beside them). Blocks are kept as addresses and freed through
  * {@code MemorySegment.ofAddress}, so no segment escapes; {@code 2 threads} scale perfectly when their
  * time per block equals one thread's (throughput = 2x).
  */
@@ -49,7 +51,7 @@ public class SlabBatchBenchmark {
     /** The allocator, shared by the benchmark's threads. */
     @State(Scope.Benchmark)
     public static class Shared {
-        @Param({"slab", "system", "glibcCritical", "jemalloc", "mimalloc", "netty", "arena"})
+        @Param({"slab", "slabTinyCache", "system", "glibcCritical", "jemalloc", "mimalloc", "netty", "arena"})
         public String allocator;
 
         int kind;
@@ -60,13 +62,19 @@ public class SlabBatchBenchmark {
         public void setUp() {
             nativeAnchor = NativeAnchor.of(allocator);
             kind = switch (allocator) {
-                case "slab" -> SlabAllocateBenchmark.SLAB;
+                case "slab", "slabTinyCache" -> SlabAllocateBenchmark.SLAB;
                 case "system" -> SlabAllocateBenchmark.SYSTEM;
                 case "netty" -> SlabAllocateBenchmark.NETTY;
                 case "arena" -> SlabAllocateBenchmark.ARENA;
                 default -> SlabAllocateBenchmark.NATIVE;
             };
-            global = kind == SlabAllocateBenchmark.SLAB ? SlabAllocator.create(SlabConfig.DEFAULT) : GlobalAllocator.system();
+            global = switch (allocator) {
+                case "slab" -> SlabAllocator.create(SlabConfig.DEFAULT);
+                // Two blocks per class in the cache: nearly every block goes through the slabs' free
+                // lists, which live inside the blocks; "slab" keeps them beside, in the cache's stacks.
+                case "slabTinyCache" -> SlabAllocator.create(new SlabConfig("system", 64 * 1024, 64 * 1024, 2, 1000));
+                default -> GlobalAllocator.system();
+            };
             if (kind == SlabAllocateBenchmark.NATIVE) {
                 NativeAnchor.load(nativeAnchor);
             }

@@ -16,9 +16,9 @@ import org.allocator4j.api.Layout;
  * The slab allocator: size classes served by thread caches over per-class slab pools, large blocks by
  * the parent.
  *
- * <p>Fast path: {@link SizeClass#of} (a table lookup), the thread's cache from a {@link ThreadLocal},
- * a pop or push on its stack, and a slice of one global segment; no lock, no CAS, no allocation that
- * escapes.
+ * <p>Fast path: {@link SizeClass#of} (a table lookup), the thread's cache from an array indexed by its
+ * thread id (a {@link ThreadLocal} when another live thread holds the slot), a pop or push on its stack,
+ * and a slice of one global segment; no lock, no CAS, no native call, no allocation that escapes.
  *
  * <p>Caches of dead threads come back: every cache is registered with a weak reference to its thread,
  * and the registry is scanned for dead owners on {@link #trim()}, on {@link #statistics()}, when a new
@@ -41,6 +41,7 @@ final class SlabHeap implements SlabAllocator {
     private int registrySizeAtScan = 8;                           // under registryLock
     private final AtomicLong slabCount = new AtomicLong();
     private volatile boolean reclaimDue;
+    private volatile boolean closed;
     private volatile long nextDecaySweep;
     private final LongAdder largeBytes = new LongAdder();
 
@@ -167,11 +168,23 @@ final class SlabHeap implements SlabAllocator {
 
     @Override
     public void close() {
+        closed = true;
         synchronized (registryLock) {
+            // Forget what the caches hold, so that a later allocate refills and fails instead of handing
+            // out memory that is gone (racy for threads still running, which close() forbids).
+            registry.forEach(ThreadCache::clear);
             registry.clear();
         }
+        java.util.Arrays.fill(byThread, null);
         for (ClassPool pool : pools) {
             pool.releaseAll();
+        }
+    }
+
+    /** Throws if {@link #close()} was called; on the slow paths only. */
+    void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("allocator '" + name() + "' is closed; closed=true");
         }
     }
 

@@ -66,6 +66,7 @@ final class ThreadCache {
      * @throws org.allocator4j.api.AllocationException if the pool needs a slab the parent cannot give
      */
     long refillAndPop(int c, Layout layout) {
+        heap.checkOpen();
         int from = start[c];
         int want = Math.max(1, (start[c + 1] - from) >>> 1);
         int n = heap.pools[c].refill(slots, from, want, layout);
@@ -77,6 +78,7 @@ final class ThreadCache {
 
     /** Flushes the older half of the full stack of class {@code c}, then pushes {@code address}. */
     void flushAndPush(int c, long address) {
+        heap.checkOpen();
         int from = start[c];
         int count = top[c] - from;
         int flush = Math.max(1, count >>> 1);
@@ -95,6 +97,11 @@ final class ThreadCache {
                 top[c] = start[c];
             }
         }
+    }
+
+    /** Forgets every cached block, for {@link SlabHeap#close()}: the memory is about to go back anyway. */
+    void clear() {
+        System.arraycopy(start, 0, top, 0, top.length);
     }
 
     /** {@return the number of blocks cached for class {@code c}} Racy when read by another thread than the owner. */
