@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Anchors ({@code allocator}): {@code slab}; {@code system} (this project's libc allocator);
  * {@code glibc} and {@code glibcCritical} (malloc/free through FFM, plain and with
  * {@code Linker.Option.critical}); {@code jemalloc}, {@code mimalloc} (FFM, critical); {@code netty}
- * (pooled direct buffers); {@code arena} (a JDK {@code Arena.ofConfined()} opened, allocated from and
+ * and {@code nettyCached} (pooled direct buffers, see {@link NettyAnchor}); {@code arena} (a JDK {@code Arena.ofConfined()} opened, allocated from and
  * closed). The block's address is returned, the segment does not escape: {@code -prof gc} shows whether
  * the fast path allocates on the heap.
  */
@@ -48,8 +48,9 @@ public class SlabAllocateBenchmark {
     static final int NATIVE = 2;
     static final int NETTY = 3;
     static final int ARENA = 4;
+    static final int NETTY_CACHED = 5;
 
-    @Param({"slab", "system", "glibc", "glibcCritical", "jemalloc", "mimalloc", "netty", "arena"})
+    @Param({"slab", "system", "glibc", "glibcCritical", "jemalloc", "mimalloc", "netty", "nettyCached", "arena"})
     public String allocator;
 
     @Param({"16", "64", "256", "4096"})
@@ -68,6 +69,7 @@ public class SlabAllocateBenchmark {
             case "slab" -> SLAB;
             case "system" -> SYSTEM;
             case "netty" -> NETTY;
+            case "nettyCached" -> NETTY_CACHED;
             case "arena" -> ARENA;
             default -> NATIVE;
         };
@@ -75,8 +77,8 @@ public class SlabAllocateBenchmark {
         if (kind == NATIVE) {
             NativeAnchor.load(nativeAnchor);
         }
-        if (kind == NETTY) {
-            System.out.println("netty uses Unsafe: " + NettyAnchor.unsafe());
+        if (kind == NETTY || kind == NETTY_CACHED) {
+            System.out.println(NettyAnchor.describe());
         }
     }
 
@@ -101,8 +103,8 @@ public class SlabAllocateBenchmark {
                 NativeAnchor.free(nativeAnchor, address);
                 return address;
             }
-            case NETTY -> {
-                ByteBuf buffer = NettyAnchor.allocate(size);
+            case NETTY, NETTY_CACHED -> {
+                ByteBuf buffer = kind == NETTY ? NettyAnchor.allocate(size) : NettyAnchor.allocateCached(size);
                 int capacity = buffer.capacity();
                 NettyAnchor.free(buffer);
                 return capacity;

@@ -51,7 +51,7 @@ public class SlabBatchBenchmark {
     /** The allocator, shared by the benchmark's threads. */
     @State(Scope.Benchmark)
     public static class Shared {
-        @Param({"slab", "slabTinyCache", "system", "glibcCritical", "jemalloc", "mimalloc", "netty", "arena"})
+        @Param({"slab", "slabTinyCache", "system", "glibcCritical", "jemalloc", "mimalloc", "netty", "nettyCached", "arena"})
         public String allocator;
 
         int kind;
@@ -65,6 +65,7 @@ public class SlabBatchBenchmark {
                 case "slab", "slabTinyCache" -> SlabAllocateBenchmark.SLAB;
                 case "system" -> SlabAllocateBenchmark.SYSTEM;
                 case "netty" -> SlabAllocateBenchmark.NETTY;
+                case "nettyCached" -> SlabAllocateBenchmark.NETTY_CACHED;
                 case "arena" -> SlabAllocateBenchmark.ARENA;
                 default -> SlabAllocateBenchmark.NATIVE;
             };
@@ -141,9 +142,10 @@ public class SlabBatchBenchmark {
                     NativeAnchor.free(anchor, b.addresses[i]);
                 }
             }
-            case SlabAllocateBenchmark.NETTY -> {
+            case SlabAllocateBenchmark.NETTY, SlabAllocateBenchmark.NETTY_CACHED -> {
+                boolean cached = shared.kind == SlabAllocateBenchmark.NETTY_CACHED;
                 for (int i = 0; i < BLOCKS; i++) {
-                    b.buffers[i] = NettyAnchor.allocate(b.sizes[i]);
+                    b.buffers[i] = cached ? NettyAnchor.allocateCached(b.sizes[i]) : NettyAnchor.allocate(b.sizes[i]);
                 }
                 for (int i = 0; i < BLOCKS; i++) {
                     sum += b.buffers[i].capacity();

@@ -101,13 +101,19 @@ final class ClassPool {
                 partial.addFirst(slab);
             }
         }
-        decay(System.nanoTime(), heap.decayNanos);
+        if (!empty.isEmpty()) {
+            decay(System.nanoTime(), heap.decayNanos);
+        }
         return n;
     }
 
     /**
      * Gives back {@code count} blocks {@code blocks[from..from+count)} of this class, from any thread,
      * without a lock: runs of blocks of one slab are linked into a chain and pushed with one CAS.
+     *
+     * @throws IllegalStateException after giving back every other block, if some address is in no slab of
+     *                               this class (a foreign block or a wrong layout: misuse, which is
+     *                               undefined; it is reported here rather than corrupting a slab)
      */
     void pushBack(long[] blocks, int from, int count) {
         long mask = ~(slabBytes - 1);
@@ -116,19 +122,23 @@ final class ClassPool {
         long head = 0;
         long tail = 0;
         int run = 0;
+        long foreign = 0;
+        int foreignCount = 0;
         for (int i = from, end = from + count; i < end; i++) {
             long address = blocks[i];
             long base = address & mask;
-            if (base != slabBase || slab == null) {
+            if (slab == null || base != slabBase) {
+                Slab found = heap.slabs.get(base);
+                if (found == null || found.pool != this) {
+                    foreign = address;
+                    foreignCount++;
+                    continue;
+                }
                 if (run > 0) {
                     push(slab, head, tail, run);
                 }
+                slab = found;
                 slabBase = base;
-                slab = heap.slabs.get(base);
-                if (slab == null || slab.pool != this) {
-                    throw new IllegalStateException("block address=0x" + Long.toHexString(address)
-                            + " of class size=" + blockSize + " is not in any slab of this allocator");
-                }
                 head = 0;
                 tail = address;
                 run = 0;
@@ -139,6 +149,12 @@ final class ClassPool {
         }
         if (run > 0) {
             push(slab, head, tail, run);
+        }
+        if (foreignCount > 0) {
+            throw new IllegalStateException(foreignCount + " freed block(s) of class size=" + blockSize
+                    + " are in no slab of allocator '" + heap.name() + "', e.g. address=0x"
+                    + Long.toHexString(foreign) + "; expected blocks this allocator returned, freed with the "
+                    + "layout they were allocated with (they were dropped)");
         }
     }
 

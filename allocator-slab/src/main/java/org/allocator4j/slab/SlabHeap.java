@@ -270,12 +270,11 @@ final class SlabHeap implements SlabAllocator {
         slabCount.decrementAndGet();
     }
 
-    /** Called after every refill, outside the pool's lock: the slow path's housekeeping. */
-    void afterRefill() {
+    /** Called by thread caches every few slow paths, outside any lock: dead caches, the decay of empty slabs. */
+    void housekeeping(long now) {
         if (reclaimDue) {
             reclaimDeadCaches();
         }
-        long now = System.nanoTime();
         long next = nextDecaySweep;
         if (now - next >= 0) {
             nextDecaySweep = now + Math.max(decayNanos, TimeUnit.MILLISECONDS.toNanos(10));

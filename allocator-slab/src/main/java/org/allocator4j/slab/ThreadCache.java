@@ -12,6 +12,10 @@ import org.allocator4j.api.Layout;
  * runs dry refills half its capacity from the class's {@link ClassPool} in one batch; a stack that is full
  * flushes its older half back to the slabs in one batch (lock-free, one CAS per run of blocks of one slab).
  *
+ * <p>Idle classes are trimmed by the owner: at most once per decay period, on a refill or flush, every
+ * class that had no refill or flush since the last such sweep gives its whole stack back. A thread that
+ * goes entirely idle keeps its (bounded) stacks until it runs again or dies.
+ *
  * <p>All stacks share one array: class {@code c} owns {@code slots[start[c] .. start[c+1])}, its top is
  * {@code top[c]}.
  *
@@ -26,6 +30,12 @@ final class ThreadCache {
     private final long[] slots;
     private final int[] start;
     private final int[] top;
+    /** Refills and flushes per class since the last sweep; a class with none was served from the stack alone. */
+    private final int[] events;
+    private long nextSweep;
+    private int slowPaths;
+    /** Slow paths between two looks at the clock (a power of two); every one when the decay is 0. */
+    private static final int HOUSEKEEPING_PERIOD = 16;
 
     ThreadCache(Thread owner, SlabHeap heap, int[] capacity) {
         this.owner = new WeakReference<>(owner);
@@ -37,6 +47,8 @@ final class ThreadCache {
         }
         this.top = java.util.Arrays.copyOf(start, capacity.length);
         this.slots = new long[start[capacity.length]];
+        this.events = new int[capacity.length];
+        this.nextSweep = System.nanoTime() + heap.decayNanos;
     }
 
     /** {@return a cached block of class {@code c}, or 0 if its stack is empty} */
@@ -72,7 +84,8 @@ final class ThreadCache {
         int n = heap.pools[c].refill(slots, from, want, layout);
         top[c] = from + n - 1;
         long address = slots[from + n - 1];
-        heap.afterRefill();
+        events[c]++;
+        housekeeping(c);
         return address;
     }
 
@@ -82,10 +95,47 @@ final class ThreadCache {
         int from = start[c];
         int count = top[c] - from;
         int flush = Math.max(1, count >>> 1);
-        heap.pools[c].pushBack(slots, from, flush);
-        System.arraycopy(slots, from + flush, slots, from, count - flush);
-        top[c] = from + count - flush;
+        try {
+            heap.pools[c].pushBack(slots, from, flush);
+        } finally {
+            // Even if pushBack reported a foreign block, every other block went back: forget them all.
+            System.arraycopy(slots, from + flush, slots, from, count - flush);
+            top[c] = from + count - flush;
+        }
         push(c, address); // room: every capacity is at least 2, so at least one slot was flushed
+        events[c]++;
+        housekeeping(c);
+    }
+
+    /** Every {@value #HOUSEKEEPING_PERIOD} slow paths, reads the clock and runs the sweeps that are due. */
+    private void housekeeping(int current) {
+        if ((++slowPaths & (HOUSEKEEPING_PERIOD - 1)) != 0 && heap.decayNanos > 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        sweep(current, now);
+        heap.housekeeping(now);
+    }
+
+    /**
+     * At most once per decay period, on a slow path: flushes the whole stack of every class that had no
+     * refill or flush since the last sweep (but {@code current}'s). Such a class is idle in this thread, or
+     * served from its stack alone; either way its blocks go back to the slabs, where other threads and
+     * the decay can use them. (jemalloc's tcache GC and Netty's cache sweep do the same.)
+     */
+    private void sweep(int current, long now) {
+        if (now - nextSweep < 0) {
+            return;
+        }
+        nextSweep = now + heap.decayNanos;
+        for (int c = 0; c < events.length; c++) {
+            int count = top[c] - start[c];
+            if (events[c] == 0 && c != current && count > 0) {
+                top[c] = start[c];
+                heap.pools[c].pushBack(slots, start[c], count);
+            }
+            events[c] = 0;
+        }
     }
 
     /** Flushes every block of every class back to the slabs. By the owner, or by anyone once it is dead. */
@@ -93,8 +143,8 @@ final class ThreadCache {
         for (int c = 0; c < top.length; c++) {
             int count = top[c] - start[c];
             if (count > 0) {
+                top[c] = start[c]; // forgotten first: pushBack gives every valid block back even if it throws
                 heap.pools[c].pushBack(slots, start[c], count);
-                top[c] = start[c];
             }
         }
     }

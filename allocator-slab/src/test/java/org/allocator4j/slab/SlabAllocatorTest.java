@@ -277,6 +277,37 @@ class SlabAllocatorTest {
     }
 
     @Test
+    void refill_otherClassWhileOneIsIdle_sweepsTheIdleClassBackToSlabs() {
+        SlabAllocator slab = newAllocator(new SlabConfig("system", 64 * 1024, 64 * 1024, 256, 0));
+        Layout idle = Layout.of(64, 8);
+        List<MemorySegment> blocks = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            blocks.add(slab.allocate(idle));
+        }
+        blocks.forEach(b -> slab.deallocate(b, idle));
+        assertTrue(cachedOf(slab, 64) >= 10 * 64, "class 64 cached before the sweep");
+
+        MemorySegment other = slab.allocate(Layout.of(1024, 8)); // a refill: the sweep runs (decay 0)
+        assertEquals(0, cachedOf(slab, 64), "the idle class went back to its slabs");
+        slab.deallocate(other, Layout.of(1024, 8));
+    }
+
+    @Test
+    void allocate_afterClose_throwsIllegalState() {
+        SlabAllocator slab = SlabAllocator.create(CONFIG);
+        Layout layout = Layout.of(64, 8);
+        slab.deallocate(slab.allocate(layout), layout);
+        slab.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> slab.allocate(layout));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    private static long cachedOf(SlabAllocator slab, int blockSize) {
+        return slab.statistics().classes().stream().filter(c -> c.blockSize() == blockSize)
+                .mapToLong(c -> c.blocksCached() * blockSize).sum();
+    }
+
+    @Test
     void statistics_liveBlocks_countedPerClass() {
         SlabAllocator slab = newAllocator(CONFIG);
         Layout layout = Layout.of(1000, 8); // class 1024
