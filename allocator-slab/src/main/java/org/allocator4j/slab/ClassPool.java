@@ -50,12 +50,66 @@ final class ClassPool {
     private final ArrayDeque<Slab> empty = new ArrayDeque<>();
     private final ArrayList<Slab> all = new ArrayList<>();
 
-    ClassPool(int sizeClass, long slabBytes, SlabHeap heap) {
+    /**
+     * The depot (Bonwick's magazine layer, tcmalloc's transfer cache): full magazines of
+     * {@link #magazineSize} flushed blocks, handed whole to the next refill, so that a block freed by
+     * one thread reaches another thread's cache by two array copies, without its memory being touched.
+     * Under the monitor; at most {@link #DEPOT_MAGAZINES} full magazines, beyond that flushes go to the
+     * slabs' free lists.
+     */
+    private final ArrayDeque<long[]> fullMagazines = new ArrayDeque<>();
+    private final ArrayDeque<long[]> emptyMagazines = new ArrayDeque<>();
+    /** Blocks per magazine: half a platform thread's cache of this class, what one flush or refill moves. */
+    final int magazineSize;
+    private static final int DEPOT_MAGAZINES = 4;
+    private boolean depotUsed;
+
+    ClassPool(int sizeClass, long slabBytes, int magazineSize, SlabHeap heap) {
         this.sizeClass = sizeClass;
         this.blockSize = SizeClass.size(sizeClass);
         this.slabBytes = slabBytes;
         this.slabLayout = Layout.of(slabBytes, slabBytes);
+        this.magazineSize = magazineSize;
         this.heap = heap;
+    }
+
+    /**
+     * Takes {@code blocks[from..from+magazineSize)} into the depot as one full magazine.
+     *
+     * @return false if the depot is full (the caller gives the blocks back to the slabs instead)
+     */
+    synchronized boolean offerMagazine(long[] blocks, int from) {
+        if (fullMagazines.size() >= DEPOT_MAGAZINES) {
+            return false;
+        }
+        long[] magazine = emptyMagazines.pollFirst();
+        if (magazine == null) {
+            magazine = new long[magazineSize];
+        }
+        System.arraycopy(blocks, from, magazine, 0, magazineSize);
+        fullMagazines.addFirst(magazine);
+        return true;
+    }
+
+    /**
+     * Gives every block in the depot back to the slabs. Under the monitor.
+     *
+     * @throws IllegalStateException after draining it all, if a foreign block was in it (see {@link #pushBack})
+     */
+    private void drainDepot() {
+        IllegalStateException misuse = null;
+        long[] magazine;
+        while ((magazine = fullMagazines.pollFirst()) != null) {
+            emptyMagazines.addFirst(magazine);
+            try {
+                pushBack(magazine, 0, magazineSize);
+            } catch (IllegalStateException e) {
+                misuse = misuse == null ? e : misuse;
+            }
+        }
+        if (misuse != null) {
+            throw misuse;
+        }
     }
 
     /**
@@ -67,6 +121,13 @@ final class ClassPool {
      *                             is the caller's request, for the message)
      */
     synchronized int refill(long[] out, int from, int want, Layout layout) {
+        if (want == magazineSize && !fullMagazines.isEmpty()) {
+            long[] magazine = fullMagazines.pollFirst();
+            System.arraycopy(magazine, 0, out, from, magazineSize);
+            emptyMagazines.addFirst(magazine);
+            depotUsed = true;
+            return magazineSize;
+        }
         drainPending();
         int n = 0;
         while (n < want) {
@@ -234,12 +295,23 @@ final class ClassPool {
 
     /** Drains the pending stack and returns empty slabs older than the decay. */
     synchronized void decay() {
+        boolean drain = !depotUsed;
+        depotUsed = false;
         drainPending();
         decay(System.nanoTime(), heap.decayNanos);
+        if (drain) {
+            drainDepot(); // no refill took a magazine for a whole decay period: give the blocks back
+        }
     }
 
     /** Drains the pending stack and returns every empty slab to the parent. */
     synchronized void trim() {
+        IllegalStateException misuse = null;
+        try {
+            drainDepot();
+        } catch (IllegalStateException e) {
+            misuse = e;
+        }
         drainPending();
         // A slab can empty while on the partial list (its last blocks were pushed while it was pending).
         for (Slab slab : partial.toArray(new Slab[0])) {
@@ -249,6 +321,9 @@ final class ClassPool {
         while ((slab = empty.pollFirst()) != null) {
             slab.empty = false;
             release(slab);
+        }
+        if (misuse != null) {
+            throw misuse;
         }
     }
 
@@ -282,6 +357,7 @@ final class ClassPool {
         all.clear();
         partial.clear();
         empty.clear();
+        fullMagazines.clear();
         PENDING.setVolatile(this, (Slab) null);
     }
 
@@ -291,6 +367,6 @@ final class ClassPool {
         for (Slab slab : all) {
             outstanding += slab.outstandingVolatile();
         }
-        return new long[] {all.size(), empty.size(), outstanding};
+        return new long[] {all.size(), empty.size(), outstanding, (long) fullMagazines.size() * magazineSize};
     }
 }

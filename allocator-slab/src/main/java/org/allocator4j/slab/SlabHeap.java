@@ -53,8 +53,8 @@ final class SlabHeap implements SlabAllocator {
         this.platformCapacity = new int[SizeClass.COUNT];
         this.virtualCapacity = new int[SizeClass.COUNT];
         for (int c = 0; c < SizeClass.COUNT; c++) {
-            pools[c] = new ClassPool(c, config.slabBytesOf(c), this);
             platformCapacity[c] = config.cacheCapacityOf(c, false);
+            pools[c] = new ClassPool(c, config.slabBytesOf(c), Math.max(1, platformCapacity[c] >>> 1), this);
             virtualCapacity[c] = config.cacheCapacityOf(c, true);
         }
     }
@@ -128,10 +128,23 @@ final class SlabHeap implements SlabAllocator {
 
     @Override
     public void trim() {
-        cache().flushAll();
+        // Misuse found on the way (a foreign block) is reported once everything else went back.
+        IllegalStateException misuse = null;
+        try {
+            cache().flushAll();
+        } catch (IllegalStateException e) {
+            misuse = e;
+        }
         reclaimDeadCaches();
         for (ClassPool pool : pools) {
-            pool.trim();
+            try {
+                pool.trim();
+            } catch (IllegalStateException e) {
+                misuse = misuse == null ? e : misuse;
+            }
+        }
+        if (misuse != null) {
+            throw misuse;
         }
     }
 
@@ -155,6 +168,7 @@ final class SlabHeap implements SlabAllocator {
             if (counts[0] == 0 && cached[pool.sizeClass] == 0) {
                 continue;
             }
+            cached[pool.sizeClass] += counts[3]; // the depot's blocks are cached too
             long blocksInUse = counts[2] - cached[pool.sizeClass];
             classes.add(new SlabStatistics.ClassStatistics(pool.blockSize, pool.slabBytes, counts[0], counts[1],
                     blocksInUse, cached[pool.sizeClass]));

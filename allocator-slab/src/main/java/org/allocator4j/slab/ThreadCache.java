@@ -96,13 +96,17 @@ final class ThreadCache {
         int count = top[c] - from;
         int flush = Math.max(1, count >>> 1);
         try {
-            heap.pools[c].pushBack(slots, from, flush);
+            ClassPool pool = heap.pools[c];
+            if (flush != pool.magazineSize || !pool.offerMagazine(slots, from)) {
+                pool.pushBack(slots, from, flush);
+            }
         } finally {
-            // Even if pushBack reported a foreign block, every other block went back: forget them all.
+            // Even if pushBack reported a foreign block, every other block went back: forget them all,
+            // and keep the block being freed.
             System.arraycopy(slots, from + flush, slots, from, count - flush);
             top[c] = from + count - flush;
+            push(c, address); // room: every capacity is at least 2, so at least one slot was flushed
         }
-        push(c, address); // room: every capacity is at least 2, so at least one slot was flushed
         events[c]++;
         housekeeping(c);
     }

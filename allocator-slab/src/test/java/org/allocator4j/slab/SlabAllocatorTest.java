@@ -302,6 +302,29 @@ class SlabAllocatorTest {
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
     }
 
+    @Test
+    void deallocate_foreignBlock_reportedWhenBackToSlabsAndNothingElseLost() {
+        SlabAllocator slab = newAllocator(CONFIG);
+        Layout layout = Layout.of(64, 8);
+        List<MemorySegment> blocks = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            blocks.add(slab.allocate(layout));
+        }
+        MemorySegment foreign = GlobalAllocator.system().allocate(layout);
+        foreign.fill((byte) 4);
+        slab.deallocate(foreign, layout); // misuse: undefined, but must not corrupt the slabs
+        blocks.forEach(b -> slab.deallocate(b, layout));
+        IllegalStateException e = assertThrows(IllegalStateException.class, slab::trim);
+        assertTrue(e.getMessage().contains(Long.toHexString(foreign.address())), e.getMessage());
+        for (int i = 0; i < 64; i++) {
+            assertEquals(4, foreign.get(ValueLayout.JAVA_BYTE, i), "the foreign block was not written");
+        }
+        GlobalAllocator.system().deallocate(foreign, layout);
+        SlabStatistics stats = slab.statistics();
+        assertEquals(0, stats.inUseBytes(), stats.toString());
+        assertEquals(0, stats.retainedBytes(), "every slab went back all the same: " + stats);
+    }
+
     private static long cachedOf(SlabAllocator slab, int blockSize) {
         return slab.statistics().classes().stream().filter(c -> c.blockSize() == blockSize)
                 .mapToLong(c -> c.blocksCached() * blockSize).sum();
