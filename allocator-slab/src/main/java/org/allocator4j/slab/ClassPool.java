@@ -18,6 +18,9 @@ import org.allocator4j.api.Layout;
  * block free is <i>empty</i>, reused before a new slab is made and returned to the parent once it has
  * been empty longer than the decay, or on {@link #trim()}.
  *
+ * <p>Flushes and refills of half a thread cache go through the depot first ({@link #offerMagazine},
+ * {@link #refill}): a magazine of addresses, copied in and out under the monitor.
+ *
  * <p>Pushing blocks back ({@link #pushBack}) takes no lock: each slab's remote list takes one CAS, and a
  * slab that had none pushed since it was last looked at goes on the lock-free <i>pending</i> stack (one
  * more CAS). Refilling, draining the pending stack, and everything that changes the lists run under this

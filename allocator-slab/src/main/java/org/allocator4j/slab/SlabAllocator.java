@@ -24,10 +24,13 @@ import org.allocator4j.api.GlobalAllocator;
 public interface SlabAllocator extends GlobalAllocator {
 
     /**
-     * Returns memory to the parent: flushes the calling thread's cache and the caches of threads that
-     * have died, then gives every empty slab back to the parent. Caches of other live threads are left
-     * alone (each is bounded by {@link SlabConfig#cacheClassBytes()} and
-     * {@link SlabConfig#cacheMaxBlocks()} per class).
+     * Returns memory to the parent: flushes the calling thread's cache, the caches of threads that have
+     * died and every class's depot back to the slabs, then gives every empty slab back to the parent.
+     * Caches of other live threads are left alone (each is bounded by {@link SlabConfig#cacheClassBytes()}
+     * and {@link SlabConfig#cacheMaxBlocks()} per class, and trims its idle classes itself).
+     *
+     * @throws IllegalStateException after all that, if a block found on the way is in no slab of its class
+     *                               (a foreign block or a wrong layout was freed: misuse); the block is dropped
      */
     void trim();
 

@@ -7,7 +7,7 @@ import java.util.List;
  * allocate, so a snapshot taken under load is approximate; one taken at rest is exact.
  *
  * @param inUseBytes    bytes in blocks held by callers: small blocks at their class size, plus large blocks
- * @param cachedBytes   bytes in free blocks sitting in thread caches
+ * @param cachedBytes   bytes in free blocks sitting in thread caches and the classes' depots
  * @param retainedBytes bytes held from the parent: every slab, plus large blocks
  * @param largeBytes    bytes in large blocks (passed straight to the parent)
  * @param classes       one entry per size class that has a slab
@@ -36,7 +36,7 @@ public record SlabStatistics(long inUseBytes, long cachedBytes, long retainedByt
      * @param slabs         slabs held from the parent
      * @param emptySlabs    of those, slabs with every block free, waiting for their decay
      * @param blocksInUse   blocks held by callers
-     * @param blocksCached  free blocks in thread caches
+     * @param blocksCached  free blocks in thread caches and the class's depot
      */
     public record ClassStatistics(int blockSize, long slabBytes, long slabs, long emptySlabs,
                                   long blocksInUse, long blocksCached) {

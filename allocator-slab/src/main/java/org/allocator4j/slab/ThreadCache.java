@@ -9,8 +9,10 @@ import org.allocator4j.api.Layout;
  *
  * <p>The owner thread pops and pushes block addresses with plain reads and writes, no lock and no CAS;
  * the stacks hold addresses beside the blocks, so the fast path never touches block memory. A stack that
- * runs dry refills half its capacity from the class's {@link ClassPool} in one batch; a stack that is full
- * flushes its older half back to the slabs in one batch (lock-free, one CAS per run of blocks of one slab).
+ * runs dry refills half its capacity from the class's {@link ClassPool} in one batch (a whole magazine from
+ * the pool's depot if there is one); a stack that is full flushes its older half in one batch: as one
+ * magazine into the depot, or, when the depot is full, back to the slabs (lock-free, one CAS per run of
+ * blocks of one slab).
  *
  * <p>Idle classes are trimmed by the owner: at most once per decay period, on a refill or flush, every
  * class that had no refill or flush since the last such sweep gives its whole stack back. A thread that
