@@ -1,0 +1,167 @@
+package org.allocator4j.slab;
+
+import java.lang.ref.WeakReference;
+
+import org.allocator4j.api.Layout;
+
+/**
+ * One thread's cache of free blocks, one bounded stack per size class: the allocator's fast path.
+ *
+ * <p>The owner thread pops and pushes block addresses with plain reads and writes, no lock and no CAS;
+ * the stacks hold addresses beside the blocks, so the fast path never touches block memory. A stack that
+ * runs dry refills half its capacity from the class's {@link ClassPool} in one batch (a whole magazine from
+ * the pool's depot if there is one); a stack that is full flushes its older half in one batch: as one
+ * magazine into the depot, or, when the depot is full, back to the slabs (lock-free, one CAS per run of
+ * blocks of one slab).
+ *
+ * <p>Idle classes are trimmed by the owner: at most once per decay period, on a refill or flush, every
+ * class that had no refill or flush since the last such sweep gives its whole stack back. A thread that
+ * goes entirely idle keeps its (bounded) stacks until it runs again or dies.
+ *
+ * <p>All stacks share one array: class {@code c} owns {@code slots[start[c] .. start[c+1])}, its top is
+ * {@code top[c]}.
+ *
+ * <p>Confined to its owner thread, except when the owner is dead: then {@link SlabHeap} flushes the
+ * cache from another thread (a thread's termination happens-before another thread sees it not alive).
+ */
+final class ThreadCache {
+    final WeakReference<Thread> owner;
+    /** The owner's {@link Thread#threadId()}: unique in the JVM, never reused. */
+    final long tid;
+    private final SlabHeap heap;
+    private final long[] slots;
+    private final int[] start;
+    private final int[] top;
+    /** Refills and flushes per class since the last sweep; a class with none was served from the stack alone. */
+    private final int[] events;
+    private long nextSweep;
+    private int slowPaths;
+    /** Slow paths between two looks at the clock (a power of two); every one when the decay is 0. */
+    private static final int HOUSEKEEPING_PERIOD = 16;
+
+    ThreadCache(Thread owner, SlabHeap heap, int[] capacity) {
+        this.owner = new WeakReference<>(owner);
+        this.tid = owner.threadId();
+        this.heap = heap;
+        this.start = new int[capacity.length + 1];
+        for (int c = 0; c < capacity.length; c++) {
+            start[c + 1] = start[c] + capacity[c];
+        }
+        this.top = java.util.Arrays.copyOf(start, capacity.length);
+        this.slots = new long[start[capacity.length]];
+        this.events = new int[capacity.length];
+        this.nextSweep = System.nanoTime() + heap.decayNanos;
+    }
+
+    /** {@return a cached block of class {@code c}, or 0 if its stack is empty} */
+    long pop(int c) {
+        int t = top[c];
+        if (t == start[c]) {
+            return 0;
+        }
+        top[c] = --t;
+        return slots[t];
+    }
+
+    /** {@return whether the block was pushed; false if the stack of class {@code c} is full} */
+    boolean push(int c, long address) {
+        int t = top[c];
+        if (t == start[c + 1]) {
+            return false;
+        }
+        slots[t] = address;
+        top[c] = t + 1;
+        return true;
+    }
+
+    /**
+     * Refills the empty stack of class {@code c} with half its capacity and pops one block.
+     *
+     * @throws org.allocator4j.api.AllocationException if the pool needs a slab the parent cannot give
+     */
+    long refillAndPop(int c, Layout layout) {
+        heap.checkOpen();
+        int from = start[c];
+        int want = Math.max(1, (start[c + 1] - from) >>> 1);
+        int n = heap.pools[c].refill(slots, from, want, layout);
+        top[c] = from + n - 1;
+        long address = slots[from + n - 1];
+        events[c]++;
+        housekeeping(c);
+        return address;
+    }
+
+    /** Flushes the older half of the full stack of class {@code c}, then pushes {@code address}. */
+    void flushAndPush(int c, long address) {
+        heap.checkOpen();
+        int from = start[c];
+        int count = top[c] - from;
+        int flush = Math.max(1, count >>> 1);
+        try {
+            ClassPool pool = heap.pools[c];
+            if (flush != pool.magazineSize || !pool.offerMagazine(slots, from)) {
+                pool.pushBack(slots, from, flush);
+            }
+        } finally {
+            // Even if pushBack reported a foreign block, every other block went back: forget them all,
+            // and keep the block being freed.
+            System.arraycopy(slots, from + flush, slots, from, count - flush);
+            top[c] = from + count - flush;
+            push(c, address); // room: every capacity is at least 2, so at least one slot was flushed
+        }
+        events[c]++;
+        housekeeping(c);
+    }
+
+    /** Every {@value #HOUSEKEEPING_PERIOD} slow paths, reads the clock and runs the sweeps that are due. */
+    private void housekeeping(int current) {
+        if ((++slowPaths & (HOUSEKEEPING_PERIOD - 1)) != 0 && heap.decayNanos > 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        sweep(current, now);
+        heap.housekeeping(now);
+    }
+
+    /**
+     * At most once per decay period, on a slow path: flushes the whole stack of every class that had no
+     * refill or flush since the last sweep (but {@code current}'s). Such a class is idle in this thread, or
+     * served from its stack alone; either way its blocks go back to the slabs, where other threads and
+     * the decay can use them. (jemalloc's tcache GC and Netty's cache sweep do the same.)
+     */
+    private void sweep(int current, long now) {
+        if (now - nextSweep < 0) {
+            return;
+        }
+        nextSweep = now + heap.decayNanos;
+        for (int c = 0; c < events.length; c++) {
+            int count = top[c] - start[c];
+            if (events[c] == 0 && c != current && count > 0) {
+                top[c] = start[c];
+                heap.pools[c].pushBack(slots, start[c], count);
+            }
+            events[c] = 0;
+        }
+    }
+
+    /** Flushes every block of every class back to the slabs. By the owner, or by anyone once it is dead. */
+    void flushAll() {
+        for (int c = 0; c < top.length; c++) {
+            int count = top[c] - start[c];
+            if (count > 0) {
+                top[c] = start[c]; // forgotten first: pushBack gives every valid block back even if it throws
+                heap.pools[c].pushBack(slots, start[c], count);
+            }
+        }
+    }
+
+    /** Forgets every cached block, for {@link SlabHeap#close()}: the memory is about to go back anyway. */
+    void clear() {
+        System.arraycopy(start, 0, top, 0, top.length);
+    }
+
+    /** {@return the number of blocks cached for class {@code c}} Racy when read by another thread than the owner. */
+    int cached(int c) {
+        return top[c] - start[c];
+    }
+}
