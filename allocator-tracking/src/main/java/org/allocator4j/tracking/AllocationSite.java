@@ -17,8 +17,10 @@ public record AllocationSite(String thread, List<StackTraceElement> frames) {
     public static final int MAX_FRAMES = 12;
 
     private static final StackWalker WALKER = StackWalker.getInstance();
-    private static final String TRACKING_PACKAGE = "org.allocator4j.tracking.";
     private static final String API_PACKAGE = "org.allocator4j.api.";
+    /** The classes of this module on an allocation's path (by name, so tests in this package count as callers). */
+    private static final List<String> INTERNAL = List.of(AllocationSite.class.getName(),
+            TrackingGlobalAllocator.class.getName(), ScopeAllocator.class.getName(), CheckedBlocks.class.getName());
 
     /** Copies the frames. */
     public AllocationSite {
@@ -28,12 +30,23 @@ public record AllocationSite(String thread, List<StackTraceElement> frames) {
     /** {@return the site of the current call, outside this module and the API} About a microsecond. */
     static AllocationSite capture() {
         List<StackTraceElement> frames = WALKER.walk(s -> s
-                .dropWhile(f -> f.getClassName().startsWith(TRACKING_PACKAGE)
-                        || f.getClassName().startsWith(API_PACKAGE))
+                .dropWhile(f -> isInternal(f.getClassName()))
                 .limit(MAX_FRAMES)
                 .map(StackWalker.StackFrame::toStackTraceElement)
                 .toList());
         return new AllocationSite(Thread.currentThread().getName(), frames);
+    }
+
+    private static boolean isInternal(String className) {
+        if (className.startsWith(API_PACKAGE)) {
+            return true;
+        }
+        for (String internal : INTERNAL) {
+            if (className.startsWith(internal)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@return the innermost caller frame, or {@code "<unknown>"}} */
