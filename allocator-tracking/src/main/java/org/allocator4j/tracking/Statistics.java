@@ -4,19 +4,20 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The counters of one tracking allocator, striped per thread so that they never become a contention point.
  *
- * <p>Each thread that allocates or frees owns a {@link #cell() cell}: a {@code long[]} that only it writes
- * (single writer, so no atomic read-modify-write), with opaque stores that readers on other threads see
- * without tearing. A {@link #snapshot()} sums the cells of every thread. A block freed by another thread
+ * <p>Each thread that allocates or frees owns a {@link #cell() cell} that only it writes (single writer,
+ * so no atomic read-modify-write, no fence: plain stores). A {@link #snapshot()} sums the cells of every
+ * thread with plain loads: exact for the work of threads it happens-after (joined, or handed results
+ * through a concurrent structure), eventually up to date for threads still running. (A 64-bit HotSpot JVM
+ * never tears an aligned {@code long}.) A block freed by another thread
  * than the one that allocated it is counted in the freeing thread's cell; only the sums mean anything.
  *
  * <p>Peak live bytes need a global view, which per-thread cells do not give for free. Each cell keeps the
  * bytes it has not yet published; once they reach {@code ±peakQuantum} it adds them to one shared
- * {@link AtomicLong}. On every allocation the thread compares {@code published + its own unpublished bytes}
+ * counter. On every allocation the thread compares {@code published + its own unpublished bytes}
  * with the peak (plain loads, a CAS only on a new peak). So the peak is exact while one thread allocates
  * and within {@code (threads - 1) * peakQuantum} bytes of the truth otherwise; a quantum of 0 makes it
  * exact at the cost of one shared atomic add per operation. A snapshot never reports a peak below its
@@ -25,56 +26,67 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Cells of threads that have died are folded into a base row on the next snapshot or registration.
  */
 final class Statistics {
-    // Cell layout: one long[] per thread. Indices 0..7 and the last 8 are padding (64 bytes each side) so
-    // two threads' counters never share a cache line.
-    private static final int PAD = 8;
-    static final int ALLOCATIONS = PAD;
-    static final int DEALLOCATIONS = PAD + 1;
-    static final int REALLOCATIONS = PAD + 2;
-    static final int FAILURES = PAD + 3;
-    static final int BYTES_ALLOCATED = PAD + 4;
-    static final int BYTES_FREED = PAD + 5;
-    /** Bytes allocated minus freed by this thread not yet added to {@link #published}. */
-    static final int UNPUBLISHED = PAD + 6;
-    /** Allocations left before this thread samples the next one's site. */
-    static final int UNTIL_SAMPLE = PAD + 7;
-    static final int HISTOGRAM = PAD + 8;
-    private static final int CELL_LENGTH = HISTOGRAM + Snapshot.BUCKETS + PAD;
-
-    /** Plain array element access; the mode is in each call's name: {@code setOpaque}, {@code getOpaque}. */
-    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
-
     /** Direct-mapped by thread id: a thread finds its cell with one load and an owner check. */
     private static final int SLOTS = 128;
 
     private final Cell[] slots = new Cell[SLOTS];
     private final ThreadLocal<Cell> collided = new ThreadLocal<>();
     private final List<Cell> cells = new ArrayList<>(); // guarded by itself
-    private final long[] retired = new long[CELL_LENGTH]; // guarded by cells
+    private final Cell retired = new Cell(null, 0);     // guarded by cells
     private final long peakQuantum;
     private final int sampleEvery;
-    private final AtomicLong published = new AtomicLong();
-    private final AtomicLong peak = new AtomicLong();
+    /** Bytes published by every thread: the shared part of the live bytes. Updated by getAndAdd. */
+    private volatile long published;
+    /** The peak of live bytes. Raised by CAS; read opaque on the fast path. */
+    private volatile long peak;
 
-    /** A thread's row of counters. Only {@link #owner} writes {@link #row}. */
+    private static final VarHandle PUBLISHED;
+    private static final VarHandle PEAK;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PUBLISHED = lookup.findVarHandle(Statistics.class, "published", long.class);
+            PEAK = lookup.findVarHandle(Statistics.class, "peak", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * A thread's counters. Only {@link #owner} writes them, with plain stores; 64 bytes of padding on
+     * each side keep two threads' counters off one cache line.
+     */
+    @SuppressWarnings("unused")
     static final class Cell {
+        long p00, p01, p02, p03, p04, p05, p06, p07;
         final Thread owner;
-        final long[] row = new long[CELL_LENGTH];
+        final long[] histogram = new long[Snapshot.BUCKETS];
+        long deallocations;
+        long reallocations;
+        long failures;
+        long bytesAllocated;
+        long bytesFreed;
+        /** Bytes allocated minus freed by this thread not yet added to {@link #published}. */
+        long unpublished;
+        /** Allocations left before this thread samples the next one's site. */
+        long untilSample;
+        long p10, p11, p12, p13, p14, p15, p16, p17;
 
         Cell(Thread owner, int firstSample) {
             this.owner = owner;
-            row[UNTIL_SAMPLE] = firstSample;
+            this.untilSample = firstSample;
         }
 
-        /** Adds {@code delta} to slot {@code i}; called by the owner only (single writer). */
-        void add(int i, long delta) {
-            // Opaque store: other threads' snapshots read it untorn and eventually; no ordering needed.
-            SLOT.setOpaque(row, i, row[i] + delta);
-        }
-
-        long getOpaque(int i) {
-            // Opaque load: pairs with add's opaque store on the owner thread.
-            return (long) SLOT.getOpaque(row, i);
+        void addTo(Cell sum) {
+            sum.deallocations += deallocations;
+            sum.reallocations += reallocations;
+            sum.failures += failures;
+            sum.bytesAllocated += bytesAllocated;
+            sum.bytesFreed += bytesFreed;
+            for (int i = 0; i < Snapshot.BUCKETS; i++) {
+                sum.histogram[i] += histogram[i];
+            }
         }
     }
 
@@ -102,7 +114,7 @@ final class Statistics {
         if (cell != null) {
             return cell;
         }
-        // First time on this thread: a random first sample spreads sampled sites across threads' phases.
+        // First time on this thread: a hashed first sample spreads sampled sites across threads' phases.
         int first = sampleEvery <= 0 ? Integer.MAX_VALUE
                 : 1 + (int) ((thread.threadId() * 0x9E3779B97F4A7C15L >>> 33) % sampleEvery);
         cell = new Cell(thread, first);
@@ -112,7 +124,7 @@ final class Statistics {
             int index = (int) thread.threadId() & (SLOTS - 1);
             Cell occupant = slots[index];
             if (occupant == null || !occupant.owner.isAlive()) {
-                slots[index] = cell; // racy publication is fine: readers check the owner
+                slots[index] = cell; // racy publication is fine: owner is final, and readers check it
             } else {
                 collided.set(cell);
             }
@@ -126,11 +138,7 @@ final class Statistics {
             Cell cell = cells.get(c);
             // isAlive() == false happens-after every write of the terminated thread (JLS 17.4.4).
             if (!cell.owner.isAlive()) {
-                for (int i = ALLOCATIONS; i < HISTOGRAM + Snapshot.BUCKETS; i++) {
-                    if (i != UNTIL_SAMPLE) {
-                        retired[i] += cell.row[i];
-                    }
-                }
+                cell.addTo(retired);
                 cells.set(c, cells.get(cells.size() - 1));
                 cells.remove(cells.size() - 1);
             }
@@ -143,77 +151,78 @@ final class Statistics {
      * @return whether this allocation's site should be sampled
      */
     boolean allocated(Cell cell, long size) {
-        cell.add(ALLOCATIONS, 1);
-        cell.add(BYTES_ALLOCATED, size);
-        cell.add(HISTOGRAM + Snapshot.bucketOf(size), 1);
+        cell.bytesAllocated += size; // allocations are the histogram's sum
+        cell.histogram[Snapshot.bucketOf(size)]++;
         grew(cell, size);
-        if (sampleEvery <= 0) {
-            return false;
-        }
-        long until = cell.row[UNTIL_SAMPLE] - 1;
-        if (until == 0) {
-            cell.row[UNTIL_SAMPLE] = sampleEvery;
-            return true;
-        }
-        cell.row[UNTIL_SAMPLE] = until;
-        return false;
+        return sampleEvery > 0 && --cell.untilSample == 0 && resample(cell);
+    }
+
+    private boolean resample(Cell cell) {
+        cell.untilSample = sampleEvery;
+        return true;
     }
 
     /** Counts one deallocation of {@code size} bytes. */
     void deallocated(Cell cell, long size) {
-        cell.add(DEALLOCATIONS, 1);
-        cell.add(BYTES_FREED, size);
-        shrank(cell, size);
+        cell.deallocations++;
+        cell.bytesFreed += size;
+        long unpublished = cell.unpublished - size;
+        if (unpublished <= -peakQuantum) {
+            PUBLISHED.getAndAdd(this, unpublished); // publishes this thread's bytes
+            unpublished = 0;
+        }
+        cell.unpublished = unpublished;
     }
 
     /** Counts one reallocation from {@code oldSize} to {@code newSize} bytes. */
     void reallocated(Cell cell, long oldSize, long newSize) {
-        cell.add(REALLOCATIONS, 1);
-        cell.add(BYTES_FREED, oldSize);
-        cell.add(BYTES_ALLOCATED, newSize);
+        cell.reallocations++;
+        cell.bytesFreed += oldSize;
+        cell.bytesAllocated += newSize;
         if (newSize >= oldSize) {
             grew(cell, newSize - oldSize);
         } else {
-            shrank(cell, oldSize - newSize);
+            long unpublished = cell.unpublished - (oldSize - newSize);
+            if (unpublished <= -peakQuantum) {
+                PUBLISHED.getAndAdd(this, unpublished); // publishes this thread's bytes
+                unpublished = 0;
+            }
+            cell.unpublished = unpublished;
         }
     }
 
     /** Counts one failed request. */
     void failed(Cell cell) {
-        cell.add(FAILURES, 1);
+        cell.failures++;
     }
 
     /** Makes the next allocation of this thread sampled (the previous sample could not be recorded). */
     void sampleNext(Cell cell) {
-        cell.row[UNTIL_SAMPLE] = 1;
+        cell.untilSample = 1;
     }
 
     private void grew(Cell cell, long size) {
-        long unpublished = cell.row[UNPUBLISHED] + size;
+        long unpublished = cell.unpublished + size;
         if (unpublished >= peakQuantum) {
-            published.addAndGet(unpublished);
+            PUBLISHED.getAndAdd(this, unpublished); // publishes this thread's bytes
             unpublished = 0;
         }
-        cell.add(UNPUBLISHED, unpublished - cell.row[UNPUBLISHED]);
-        long live = published.get() + unpublished;
-        if (live > peak.get()) {
+        cell.unpublished = unpublished;
+        // Opaque loads: no fence; lines that change only every peakQuantum bytes or on a new peak.
+        long live = (long) PUBLISHED.getOpaque(this) + unpublished;
+        if (live > (long) PEAK.getOpaque(this)) {
             raisePeak(live);
         }
     }
 
-    private void shrank(Cell cell, long size) {
-        long unpublished = cell.row[UNPUBLISHED] - size;
-        if (unpublished <= -peakQuantum) {
-            published.addAndGet(unpublished);
-            unpublished = 0;
-        }
-        cell.add(UNPUBLISHED, unpublished - cell.row[UNPUBLISHED]);
-    }
-
     private void raisePeak(long live) {
-        long current = peak.get();
-        while (live > current && !peak.compareAndSet(current, live)) {
-            current = peak.get();
+        long current = peak;
+        while (live > current) {
+            long witness = (long) PEAK.compareAndExchange(this, current, live);
+            if (witness == current) {
+                return;
+            }
+            current = witness;
         }
     }
 
@@ -222,7 +231,7 @@ final class Statistics {
      * larger of the two. For {@code measure}: the peak in between is the work's.
      */
     long resetPeak(long live) {
-        return peak.getAndSet(live);
+        return (long) PEAK.getAndSet(this, live);
     }
 
     void restorePeak(long previous) {
@@ -231,21 +240,21 @@ final class Statistics {
 
     /** {@return the sums of every thread's counters now} Exact once the counting threads are quiescent. */
     Snapshot snapshot() {
-        long[] sum;
+        Cell sum = new Cell(null, 0);
         synchronized (cells) {
             foldDeadCells();
-            sum = retired.clone();
+            retired.addTo(sum);
             for (Cell cell : cells) {
-                for (int i = ALLOCATIONS; i < HISTOGRAM + Snapshot.BUCKETS; i++) {
-                    sum[i] += cell.getOpaque(i);
-                }
+                cell.addTo(sum);
             }
         }
-        long live = sum[BYTES_ALLOCATED] - sum[BYTES_FREED];
+        long live = sum.bytesAllocated - sum.bytesFreed;
         raisePeak(live);
-        long[] histogram = new long[Snapshot.BUCKETS];
-        System.arraycopy(sum, HISTOGRAM, histogram, 0, Snapshot.BUCKETS);
-        return new Snapshot(sum[ALLOCATIONS], sum[DEALLOCATIONS], sum[REALLOCATIONS], sum[FAILURES],
-                sum[BYTES_ALLOCATED], sum[BYTES_FREED], live, Math.max(peak.get(), live), histogram);
+        long allocations = 0;
+        for (long count : sum.histogram) {
+            allocations += count;
+        }
+        return new Snapshot(allocations, sum.deallocations, sum.reallocations, sum.failures,
+                sum.bytesAllocated, sum.bytesFreed, live, Math.max(peak, live), sum.histogram);
     }
 }

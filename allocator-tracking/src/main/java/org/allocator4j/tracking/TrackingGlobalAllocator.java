@@ -30,6 +30,8 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
     private final AllocationListener[] listeners;
     private final Jmx.Registration mbean;  // null when not registered
     private final Thread shutdownHook;     // null when no shutdown report
+    /** Whether calls take the full path: checked mode, a budget or listeners. */
+    private final boolean slowPath;
 
     TrackingGlobalAllocator(Tracking.Builder options) {
         this.inner = options.inner;
@@ -43,6 +45,7 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
         this.budget = options.budget == Long.MAX_VALUE ? null : new BudgetNode(name, options.budget, null);
         this.listeners = options.listeners.isEmpty() ? NO_LISTENERS
                 : options.listeners.toArray(AllocationListener[]::new);
+        this.slowPath = checked != null || budget != null || listeners.length != 0;
         this.mbean = options.jmx ? Jmx.register(this) : null;
         TrackingEvents.register(this);
         if (options.shutdownReport) {
@@ -55,7 +58,30 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
 
     @Override
     public MemorySegment allocate(Layout layout) {
-        return allocate(layout, false, budget);
+        long size = layout.size();
+        if (slowPath || size == 0) {
+            return allocate(layout, false, budget);
+        }
+        // The fast path, kept small so that the JIT inlines it and the inner allocator's own fast path.
+        MemorySegment block;
+        try {
+            block = inner.allocate(layout);
+        } catch (AllocationException e) {
+            failed(stats.cell(), layout, e);
+            throw e;
+        }
+        Statistics.Cell cell = stats.cell();
+        if (stats.allocated(cell, size)) {
+            sample(cell, block, size);
+        }
+        TrackingEvents.allocation(name, "allocate", block.address(), layout);
+        return block;
+    }
+
+    private void sample(Statistics.Cell cell, MemorySegment block, long size) {
+        if (!sampled.record(block.address(), size, AllocationSite.capture())) {
+            stats.sampleNext(cell);
+        }
     }
 
     @Override
@@ -88,8 +114,8 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
             failed(cell, layout, e);
             throw e;
         }
-        if (stats.allocated(cell, size) && !sampled.record(block.address(), size, AllocationSite.capture())) {
-            stats.sampleNext(cell);
+        if (stats.allocated(cell, size)) {
+            sample(cell, block, size);
         }
         allocated(block, layout);
         return block;
@@ -129,7 +155,17 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
 
     @Override
     public void deallocate(MemorySegment block, Layout layout) {
-        deallocate(block, layout, budget);
+        long size = layout.size();
+        if (slowPath || size == 0) {
+            deallocate(block, layout, budget);
+            return;
+        }
+        if (sampled != null) {
+            sampled.remove(block.address());
+        }
+        inner.deallocate(block, layout);
+        stats.deallocated(stats.cell(), size);
+        TrackingEvents.allocation(name, "deallocate", block.address(), layout);
     }
 
     void deallocate(MemorySegment block, Layout layout, BudgetNode charge) {
@@ -176,8 +212,9 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
         Layout newLayout = new Layout(newSize, layout.alignment());
         Statistics.Cell cell = stats.cell();
         long oldSize = layout.size();
+        CheckedBlocks.Block old = null;
         if (checked != null && (oldSize != 0 || checked.isLive(block.address()))) {
-            checked.check(block, layout, "reallocate"); // misuse throws before anything changes
+            old = checked.check(block, layout, "reallocate"); // misuse throws before anything changes
         }
         long growth = newSize - oldSize;
         if (charge != null && growth > 0) {
@@ -195,7 +232,8 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
                 result = checked != null ? checked.allocate(newLayout, false) : inner.allocate(newLayout);
             } else if (checked != null) {
                 result = checked.allocate(newLayout, false);
-                MemorySegment.copy(block, 0, result, 0, Math.min(oldSize, newSize));
+                // Copy from the recorded block: the caller's segment may carry only the address.
+                MemorySegment.copy(old.user(), 0, result, 0, Math.min(oldSize, newSize));
                 late = checked.free(block, layout);
             } else {
                 result = inner.reallocate(block, layout, newSize);

@@ -6,8 +6,10 @@
  * into a direct-mapped table ({@code SampledBlocks}); checked mode keeps a book of every block
  * ({@code CheckedBlocks}) with red zones ({@code RedZone}); budgets form a tree ({@code BudgetNode}).
  *
- * <p>Access modes: {@code Statistics} writes each thread's counters with {@code setOpaque} (single
- * writer) and reads them with {@code getOpaque}; the names of the calls say the mode. This module makes
- * no restricted FFM call: red-zoned blocks are slices of the inner allocator's blocks.
+ * <p>Access modes: {@code Statistics} writes each thread's counters with plain stores (single writer)
+ * and sums them with plain loads; its two shared counters use {@code VarHandle} calls named for their mode
+ * ({@code getOpaque}, {@code getAndAdd}, {@code compareAndExchange}), each commented with what it
+ * publishes. This module makes no restricted FFM call: red-zoned blocks are slices of the inner
+ * allocator's blocks.
  */
 package org.allocator4j.tracking;
