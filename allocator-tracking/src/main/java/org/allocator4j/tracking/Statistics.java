@@ -54,8 +54,9 @@ final class Statistics {
     }
 
     /**
-     * A thread's counters. Only {@link #owner} writes them, with plain stores; 64 bytes of padding on
-     * each side keep two threads' counters off one cache line.
+     * A thread's counters. Only {@link #owner} writes them, with plain stores. The {@code p..} fields pad
+     * 64 bytes on each side (HotSpot keeps fields of one size in declaration order) so that two threads'
+     * counters do not share a cache line.
      */
     @SuppressWarnings("unused")
     static final class Cell {
