@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -20,15 +21,18 @@ final class SampledBlocks {
     record Sample(long address, long size, AllocationSite site) {
     }
 
+    /** Element access to {@link #addresses}; the mode is in each call's name. */
+    private static final VarHandle ADDRESS = MethodHandles.arrayElementVarHandle(long[].class);
+
     private final int mask;
     /** Address of the sample in each slot, 0 when free. Claimed by CAS, released by the block's freer. */
-    private final AtomicLongArray addresses;
+    private final long[] addresses;
     private final AtomicReferenceArray<Sample> samples;
 
     SampledBlocks(int slots) {
         int size = Integer.highestOneBit(Math.max(16, slots - 1) << 1);
         this.mask = size - 1;
-        this.addresses = new AtomicLongArray(size);
+        this.addresses = new long[size];
         this.samples = new AtomicReferenceArray<>(size);
     }
 
@@ -40,7 +44,8 @@ final class SampledBlocks {
     /** {@return whether the sample was recorded} The block must be live and not yet recorded. */
     boolean record(long address, long size, AllocationSite site) {
         int i = slot(address);
-        if (addresses.get(i) != 0 || !addresses.compareAndSet(i, 0, address)) {
+        // Volatile CAS: claims the slot against other threads sampling another block with the same slot.
+        if ((long) ADDRESS.getOpaque(addresses, i) != 0 || !ADDRESS.compareAndSet(addresses, i, 0L, address)) {
             return false;
         }
         // Release: a leaks() reader that sees the sample sees it whole. The block's freer sees it through
@@ -52,9 +57,11 @@ final class SampledBlocks {
     /** Forgets the block at {@code address} if it was sampled; called on its free. */
     void remove(long address) {
         int i = slot(address);
-        if (addresses.getPlain(i) == address) { // plain: only this block's freer can clear its own slot
+        // Plain load: the slot holds this address only if this block was sampled, and then the sample was
+        // published to this thread with the block itself; no other thread can clear it meanwhile.
+        if (addresses[i] == address) {
             samples.set(i, null);
-            addresses.set(i, 0);
+            ADDRESS.setRelease(addresses, i, 0L); // release: the slot is free only after its sample is gone
         }
     }
 
