@@ -12,6 +12,7 @@ import jdk.jfr.Description;
 import jdk.jfr.Enabled;
 import jdk.jfr.Event;
 import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Period;
@@ -43,8 +44,22 @@ final class TrackingEvents {
     private static final Map<TrackingGlobalAllocator, Boolean> TRACKED =
             Collections.synchronizedMap(new WeakHashMap<>());
 
+    /**
+     * Whether Flight Recorder is initialized in this JVM. Until it is, no event class is touched: loading
+     * JFR's event machinery costs a few hundred milliseconds, which a tracker must not add to start-up.
+     * Set by the listener below; a plain volatile read on every emission.
+     */
+    private static volatile boolean recorder;
+
     static {
-        FlightRecorder.addPeriodicEvent(SummaryEvent.class, TrackingEvents::emitSummaries);
+        // Cheap (no JFR initialisation); called at once if the recorder is already initialized.
+        FlightRecorder.addListener(new FlightRecorderListener() {
+            @Override
+            public void recorderInitialized(FlightRecorder flightRecorder) {
+                FlightRecorder.addPeriodicEvent(SummaryEvent.class, TrackingEvents::emitSummaries);
+                recorder = true;
+            }
+        });
     }
 
     private TrackingEvents() {
@@ -145,8 +160,11 @@ final class TrackingEvents {
         }
     }
 
-    /** Emits an {@value #ALLOCATION} event if enabled: one load and a branch when JFR is not recording. */
+    /** Emits an {@value #ALLOCATION} event if enabled: a load and a branch or two when it is not. */
     static void allocation(String allocator, String operation, long address, Layout layout) {
+        if (!recorder) {
+            return;
+        }
         AllocationEvent event = new AllocationEvent();
         if (event.shouldCommit()) {
             event.allocator = allocator;
@@ -159,6 +177,9 @@ final class TrackingEvents {
     }
 
     static void failure(String allocator, Layout layout, AllocationException failure) {
+        if (!recorder) {
+            return;
+        }
         FailureEvent event = new FailureEvent();
         if (event.shouldCommit()) {
             event.allocator = allocator;
@@ -170,6 +191,9 @@ final class TrackingEvents {
     }
 
     static void budgetExceeded(String allocator, String budget, long limit, long used, long requested) {
+        if (!recorder) {
+            return;
+        }
         BudgetEvent event = new BudgetEvent();
         if (event.shouldCommit()) {
             event.allocator = allocator;
@@ -182,6 +206,9 @@ final class TrackingEvents {
     }
 
     static void leaksFound(LeakReport report) {
+        if (!recorder) {
+            return;
+        }
         LeaksEvent event = new LeaksEvent();
         if (event.shouldCommit()) {
             event.allocator = report.allocatorName();
