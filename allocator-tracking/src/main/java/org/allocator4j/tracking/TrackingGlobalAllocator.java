@@ -72,14 +72,15 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
         }
         Statistics.Cell cell = stats.cell();
         if (stats.allocated(cell, size)) {
-            sample(cell, block, size);
+            sample(cell, block.address(), size);
         }
         TrackingEvents.allocation(name, "allocate", block.address(), layout);
         return block;
     }
 
-    private void sample(Statistics.Cell cell, MemorySegment block, long size) {
-        if (!sampled.record(block.address(), size, AllocationSite.capture())) {
+    /** Records a sampled block's site. Takes the address, not the segment: the segment must not escape. */
+    private void sample(Statistics.Cell cell, long address, long size) {
+        if (!sampled.record(address, size, AllocationSite.capture())) {
             stats.sampleNext(cell);
         }
     }
@@ -115,7 +116,7 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
             throw e;
         }
         if (stats.allocated(cell, size)) {
-            sample(cell, block, size);
+            sample(cell, block.address(), size);
         }
         allocated(block, layout);
         return block;
