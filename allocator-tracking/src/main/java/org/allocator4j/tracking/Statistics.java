@@ -8,12 +8,24 @@ import java.util.List;
 /**
  * The counters of one tracking allocator, striped per thread so that they never become a contention point.
  *
- * <p>Each thread that allocates or frees owns a {@link #cell() cell} that only it writes (single writer,
- * so no atomic read-modify-write, no fence: plain stores). A {@link #snapshot()} sums the cells of every
- * thread with plain loads: exact for the work of threads it happens-after (joined, or handed results
- * through a concurrent structure), eventually up to date for threads still running. (A 64-bit HotSpot JVM
- * never tears an aligned {@code long}.) A block freed by another thread
- * than the one that allocated it is counted in the freeing thread's cell; only the sums mean anything.
+ * <p>Each thread that allocates or frees owns a {@link #cell() cell}: a {@code long[]} row that only it
+ * writes (single writer, so no atomic read-modify-write and no fence: plain stores). A {@link #snapshot()}
+ * sums the rows of every thread with plain loads: exact for the work of threads it happens-after (joined,
+ * or handed results through a concurrent structure), eventually up to date for threads still running. (A
+ * 64-bit HotSpot JVM never tears an aligned {@code long}.) A block freed by another thread than the one
+ * that allocated it is counted in the freeing thread's row; only the sums mean anything.
+ *
+ * <p>Row layout, one array so that a counter update is one base pointer and a constant offset:
+ * <pre>
+ * [0..7]   padding (64 bytes: another thread's row or object never shares a cache line with the counters)
+ * [8]      OWNER          the owning thread's id (ids are never reused), checked by the lookup
+ * [9]      DEALLOCATIONS  [10] REALLOCATIONS  [11] FAILURES
+ * [12]     BYTES_ALLOCATED  [13] BYTES_FREED
+ * [14]     UNPUBLISHED    bytes allocated minus freed by this thread not yet added to the shared counter
+ * [15]     UNTIL_SAMPLE   allocations left before the next sampled one
+ * [16..80] HISTOGRAM      65 buckets; their sum is the allocation count
+ * [81..88] padding (64 bytes)
+ * </pre>
  *
  * <p>Peak live bytes need a global view, which per-thread cells do not give for free. Each cell keeps the
  * bytes it has not yet published; once they reach {@code ±peakQuantum} it adds them to one shared
@@ -23,16 +35,29 @@ import java.util.List;
  * exact at the cost of one shared atomic add per operation. A snapshot never reports a peak below its
  * live bytes.
  *
- * <p>Cells of threads that have died are folded into a base row on the next snapshot or registration.
+ * <p>Rows of threads that have died are folded into a base row on the next snapshot or registration.
  */
 final class Statistics {
-    /** Direct-mapped by thread id: a thread finds its cell with one load and an owner check. */
+    private static final int PAD = 8;
+    static final int OWNER = PAD;
+    static final int DEALLOCATIONS = PAD + 1;
+    static final int REALLOCATIONS = PAD + 2;
+    static final int FAILURES = PAD + 3;
+    static final int BYTES_ALLOCATED = PAD + 4;
+    static final int BYTES_FREED = PAD + 5;
+    static final int UNPUBLISHED = PAD + 6;
+    static final int UNTIL_SAMPLE = PAD + 7;
+    static final int HISTOGRAM = PAD + 8;
+    private static final int ROW = HISTOGRAM + Snapshot.BUCKETS + PAD;
+
+    /** Direct-mapped by thread id: a thread finds its row with one load and an owner check. */
     private static final int SLOTS = 128;
 
-    private final Cell[] slots = new Cell[SLOTS];
-    private final ThreadLocal<Cell> collided = new ThreadLocal<>();
-    private final List<Cell> cells = new ArrayList<>(); // guarded by itself
-    private final Cell retired = new Cell(null, 0);     // guarded by cells
+    private final long[][] slots = new long[SLOTS][];
+    private final ThreadLocal<long[]> collided = new ThreadLocal<>();
+    /** Every live thread's row, with its thread to tell when it dies. Guarded by itself. */
+    private final List<Owned> rows = new ArrayList<>();
+    private final long[] retired = new long[ROW]; // guarded by rows
     private final long peakQuantum;
     private final int sampleEvery;
     /** Bytes published by every thread: the shared part of the live bytes. Updated by getAndAdd. */
@@ -53,42 +78,7 @@ final class Statistics {
         }
     }
 
-    /**
-     * A thread's counters. Only {@link #owner} writes them, with plain stores. The {@code p..} fields pad
-     * 64 bytes on each side (HotSpot keeps fields of one size in declaration order) so that two threads'
-     * counters do not share a cache line.
-     */
-    @SuppressWarnings("unused")
-    static final class Cell {
-        long p00, p01, p02, p03, p04, p05, p06, p07;
-        final Thread owner;
-        final long[] histogram = new long[Snapshot.BUCKETS];
-        long deallocations;
-        long reallocations;
-        long failures;
-        long bytesAllocated;
-        long bytesFreed;
-        /** Bytes allocated minus freed by this thread not yet added to {@link #published}. */
-        long unpublished;
-        /** Allocations left before this thread samples the next one's site. */
-        long untilSample;
-        long p10, p11, p12, p13, p14, p15, p16, p17;
-
-        Cell(Thread owner, int firstSample) {
-            this.owner = owner;
-            this.untilSample = firstSample;
-        }
-
-        void addTo(Cell sum) {
-            sum.deallocations += deallocations;
-            sum.reallocations += reallocations;
-            sum.failures += failures;
-            sum.bytesAllocated += bytesAllocated;
-            sum.bytesFreed += bytesFreed;
-            for (int i = 0; i < Snapshot.BUCKETS; i++) {
-                sum.histogram[i] += histogram[i];
-            }
-        }
+    private record Owned(Thread thread, long[] row) {
     }
 
     /**
@@ -100,120 +90,134 @@ final class Statistics {
         this.sampleEvery = sampleEvery;
     }
 
-    /** {@return the calling thread's cell, registering one on its first call} */
-    Cell cell() {
+    /** {@return the calling thread's row, registering one on its first call} */
+    long[] cell() {
+        long id = Thread.currentThread().threadId();
+        long[] row = slots[(int) id & (SLOTS - 1)];
+        if (row != null && row[OWNER] == id) {
+            return row;
+        }
+        return slowCell();
+    }
+
+    private long[] slowCell() {
+        long[] row = collided.get();
+        if (row != null) {
+            return row;
+        }
         Thread thread = Thread.currentThread();
-        Cell cell = slots[(int) thread.threadId() & (SLOTS - 1)];
-        if (cell != null && cell.owner == thread) {
-            return cell;
-        }
-        return slowCell(thread);
-    }
-
-    private Cell slowCell(Thread thread) {
-        Cell cell = collided.get();
-        if (cell != null) {
-            return cell;
-        }
+        long id = thread.threadId();
+        row = new long[ROW];
+        row[OWNER] = id;
         // First time on this thread: a hashed first sample spreads sampled sites across threads' phases.
-        int first = sampleEvery <= 0 ? Integer.MAX_VALUE
-                : 1 + (int) ((thread.threadId() * 0x9E3779B97F4A7C15L >>> 33) % sampleEvery);
-        cell = new Cell(thread, first);
-        synchronized (cells) {
-            foldDeadCells();
-            cells.add(cell);
-            int index = (int) thread.threadId() & (SLOTS - 1);
-            Cell occupant = slots[index];
-            if (occupant == null || !occupant.owner.isAlive()) {
-                slots[index] = cell; // racy publication is fine: owner is final, and readers check it
+        row[UNTIL_SAMPLE] = sampleEvery <= 0 ? Long.MAX_VALUE
+                : 1 + (int) ((id * 0x9E3779B97F4A7C15L >>> 33) % sampleEvery);
+        synchronized (rows) {
+            foldDeadRows();
+            int index = (int) id & (SLOTS - 1);
+            long[] occupant = slots[index];
+            boolean free = occupant == null || rows.stream().noneMatch(o -> o.row() == occupant);
+            rows.add(new Owned(thread, row));
+            if (free) {
+                // Racy publication is fine: a reader that sees the array sees a length and, at worst, an
+                // OWNER of 0 (no thread has id 0), and falls back to this slow path.
+                slots[index] = row;
             } else {
-                collided.set(cell);
+                collided.set(row);
             }
         }
-        return cell;
+        return row;
     }
 
-    /** Called with {@link #cells} locked. */
-    private void foldDeadCells() {
-        for (int c = cells.size() - 1; c >= 0; c--) {
-            Cell cell = cells.get(c);
+    /** Called with {@link #rows} locked. */
+    private void foldDeadRows() {
+        for (int r = rows.size() - 1; r >= 0; r--) {
+            Owned owned = rows.get(r);
             // isAlive() == false happens-after every write of the terminated thread (JLS 17.4.4).
-            if (!cell.owner.isAlive()) {
-                cell.addTo(retired);
-                cells.set(c, cells.get(cells.size() - 1));
-                cells.remove(cells.size() - 1);
+            if (!owned.thread().isAlive()) {
+                addTo(owned.row(), retired);
+                rows.set(r, rows.get(rows.size() - 1));
+                rows.remove(rows.size() - 1);
             }
+        }
+    }
+
+    private static void addTo(long[] row, long[] sum) {
+        for (int i = DEALLOCATIONS; i <= BYTES_FREED; i++) {
+            sum[i] += row[i];
+        }
+        for (int i = HISTOGRAM; i < HISTOGRAM + Snapshot.BUCKETS; i++) {
+            sum[i] += row[i];
         }
     }
 
     /**
-     * Counts one allocation of {@code size} bytes on the owner's cell.
+     * Counts one allocation of {@code size} bytes on the owner's row.
      *
      * @return whether this allocation's site should be sampled
      */
-    boolean allocated(Cell cell, long size) {
-        cell.bytesAllocated += size; // allocations are the histogram's sum
-        cell.histogram[Snapshot.bucketOf(size)]++;
-        grew(cell, size);
-        return sampleEvery > 0 && --cell.untilSample == 0 && resample(cell);
+    boolean allocated(long[] row, long size) {
+        row[BYTES_ALLOCATED] += size;
+        row[HISTOGRAM + Snapshot.bucketOf(size)]++; // allocations are the histogram's sum
+        grew(row, size);
+        return sampleEvery > 0 && --row[UNTIL_SAMPLE] == 0 && resample(row);
     }
 
-    private boolean resample(Cell cell) {
-        cell.untilSample = sampleEvery;
+    private boolean resample(long[] row) {
+        row[UNTIL_SAMPLE] = sampleEvery;
         return true;
     }
 
     /** Counts one deallocation of {@code size} bytes. */
-    void deallocated(Cell cell, long size) {
-        cell.deallocations++;
-        cell.bytesFreed += size;
-        long unpublished = cell.unpublished - size;
-        if (unpublished <= -peakQuantum) {
-            PUBLISHED.getAndAdd(this, unpublished); // publishes this thread's bytes
-            unpublished = 0;
-        }
-        cell.unpublished = unpublished;
+    void deallocated(long[] row, long size) {
+        row[DEALLOCATIONS]++;
+        row[BYTES_FREED] += size;
+        shrank(row, size);
     }
 
     /** Counts one reallocation from {@code oldSize} to {@code newSize} bytes. */
-    void reallocated(Cell cell, long oldSize, long newSize) {
-        cell.reallocations++;
-        cell.bytesFreed += oldSize;
-        cell.bytesAllocated += newSize;
+    void reallocated(long[] row, long oldSize, long newSize) {
+        row[REALLOCATIONS]++;
+        row[BYTES_FREED] += oldSize;
+        row[BYTES_ALLOCATED] += newSize;
         if (newSize >= oldSize) {
-            grew(cell, newSize - oldSize);
+            grew(row, newSize - oldSize);
         } else {
-            long unpublished = cell.unpublished - (oldSize - newSize);
-            if (unpublished <= -peakQuantum) {
-                PUBLISHED.getAndAdd(this, unpublished); // publishes this thread's bytes
-                unpublished = 0;
-            }
-            cell.unpublished = unpublished;
+            shrank(row, oldSize - newSize);
         }
     }
 
     /** Counts one failed request. */
-    void failed(Cell cell) {
-        cell.failures++;
+    void failed(long[] row) {
+        row[FAILURES]++;
     }
 
     /** Makes the next allocation of this thread sampled (the previous sample could not be recorded). */
-    void sampleNext(Cell cell) {
-        cell.untilSample = 1;
+    void sampleNext(long[] row) {
+        row[UNTIL_SAMPLE] = 1;
     }
 
-    private void grew(Cell cell, long size) {
-        long unpublished = cell.unpublished + size;
+    private void grew(long[] row, long size) {
+        long unpublished = row[UNPUBLISHED] + size;
         if (unpublished >= peakQuantum) {
             PUBLISHED.getAndAdd(this, unpublished); // publishes this thread's bytes
             unpublished = 0;
         }
-        cell.unpublished = unpublished;
+        row[UNPUBLISHED] = unpublished;
         // Opaque loads: no fence; lines that change only every peakQuantum bytes or on a new peak.
         long live = (long) PUBLISHED.getOpaque(this) + unpublished;
         if (live > (long) PEAK.getOpaque(this)) {
             raisePeak(live);
         }
+    }
+
+    private void shrank(long[] row, long size) {
+        long unpublished = row[UNPUBLISHED] - size;
+        if (unpublished <= -peakQuantum) {
+            PUBLISHED.getAndAdd(this, unpublished); // publishes this thread's bytes
+            unpublished = 0;
+        }
+        row[UNPUBLISHED] = unpublished;
     }
 
     private void raisePeak(long live) {
@@ -241,21 +245,23 @@ final class Statistics {
 
     /** {@return the sums of every thread's counters now} Exact once the counting threads are quiescent. */
     Snapshot snapshot() {
-        Cell sum = new Cell(null, 0);
-        synchronized (cells) {
-            foldDeadCells();
-            retired.addTo(sum);
-            for (Cell cell : cells) {
-                cell.addTo(sum);
+        long[] sum = new long[ROW];
+        synchronized (rows) {
+            foldDeadRows();
+            addTo(retired, sum);
+            for (Owned owned : rows) {
+                addTo(owned.row(), sum);
             }
         }
-        long live = sum.bytesAllocated - sum.bytesFreed;
+        long live = sum[BYTES_ALLOCATED] - sum[BYTES_FREED];
         raisePeak(live);
+        long[] histogram = new long[Snapshot.BUCKETS];
+        System.arraycopy(sum, HISTOGRAM, histogram, 0, Snapshot.BUCKETS);
         long allocations = 0;
-        for (long count : sum.histogram) {
+        for (long count : histogram) {
             allocations += count;
         }
-        return new Snapshot(allocations, sum.deallocations, sum.reallocations, sum.failures,
-                sum.bytesAllocated, sum.bytesFreed, live, Math.max(peak, live), sum.histogram);
+        return new Snapshot(allocations, sum[DEALLOCATIONS], sum[REALLOCATIONS], sum[FAILURES],
+                sum[BYTES_ALLOCATED], sum[BYTES_FREED], live, Math.max(peak, live), histogram);
     }
 }

@@ -70,7 +70,7 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
             failed(stats.cell(), layout, e);
             throw e;
         }
-        Statistics.Cell cell = stats.cell();
+        long[] cell = stats.cell();
         if (stats.allocated(cell, size)) {
             sample(cell, block.address(), size);
         }
@@ -79,7 +79,7 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
     }
 
     /** Records a sampled block's site. Takes the address, not the segment: the segment must not escape. */
-    private void sample(Statistics.Cell cell, long address, long size) {
+    private void sample(long[] cell, long address, long size) {
         if (!sampled.record(address, size, AllocationSite.capture())) {
             stats.sampleNext(cell);
         }
@@ -92,7 +92,7 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
 
     /** Allocates, charging {@code charge} (a scope's budget, this allocator's, or null). */
     MemorySegment allocate(Layout layout, boolean zeroed, BudgetNode charge) {
-        Statistics.Cell cell = stats.cell();
+        long[] cell = stats.cell();
         long size = layout.size();
         if (size == 0) {
             // The zero-size rule, answered here: nothing is allocated or forwarded.
@@ -122,7 +122,7 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
         return block;
     }
 
-    private void reserve(BudgetNode charge, Statistics.Cell cell, long size, Layout layout) {
+    private void reserve(BudgetNode charge, long[] cell, long size, Layout layout) {
         try {
             charge.reserve(size, name, layout);
         } catch (BudgetExceededException e) {
@@ -142,7 +142,7 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
         TrackingEvents.allocation(name, "allocate", block.address(), layout);
     }
 
-    private void failed(Statistics.Cell cell, Layout layout, AllocationException failure) {
+    private void failed(long[] cell, Layout layout, AllocationException failure) {
         stats.failed(cell);
         for (AllocationListener listener : listeners) {
             try {
@@ -170,7 +170,7 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
     }
 
     void deallocate(MemorySegment block, Layout layout, BudgetNode charge) {
-        Statistics.Cell cell = stats.cell();
+        long[] cell = stats.cell();
         long size = layout.size();
         AllocatorMisuseException late = null;
         if (checked != null) {
@@ -211,7 +211,7 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
 
     MemorySegment reallocate(MemorySegment block, Layout layout, long newSize, BudgetNode charge) {
         Layout newLayout = new Layout(newSize, layout.alignment());
-        Statistics.Cell cell = stats.cell();
+        long[] cell = stats.cell();
         long oldSize = layout.size();
         CheckedBlocks.Block old = null;
         if (checked != null && (oldSize != 0 || checked.isLive(block.address()))) {
@@ -278,7 +278,7 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
     }
 
     /** Moves a sampled block's site to its new address; the reallocation's result keeps the old site. */
-    private void resample(Statistics.Cell cell, MemorySegment oldBlock, long oldSize, MemorySegment newBlock,
+    private void resample(long[] cell, MemorySegment oldBlock, long oldSize, MemorySegment newBlock,
                           long newSize) {
         if (sampled == null) {
             return;
