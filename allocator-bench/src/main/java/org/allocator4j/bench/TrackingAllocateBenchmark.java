@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * -Djmh.args="TrackingAllocateBenchmark -t 2 -f 1 -wi 2 -i 3 -w 1s -r 1s -prof gc -rf json -rff tracking-t2.json"}
  *
  * <p>Modes: {@code system} (no tracking), {@code stats} (statistics only: sampling off),
- * {@code sampled} (statistics and the default 1-in-1024 site sampling), {@code checked} (checked mode:
+ * {@code sampled} (statistics and the default 1-in-4096 site sampling), {@code checked} (checked mode:
  * red zones, a site per allocation and free, quarantine, one lock).
  */
 @State(Scope.Benchmark)

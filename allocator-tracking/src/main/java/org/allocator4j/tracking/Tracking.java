@@ -39,7 +39,7 @@ public final class Tracking {
     public static final String PEAK_QUANTUM_PROPERTY = "allocator4j.tracking.peakQuantum";
 
     /** The default of {@link #SAMPLE_EVERY_PROPERTY}. */
-    public static final int DEFAULT_SAMPLE_EVERY = 1024;
+    public static final int DEFAULT_SAMPLE_EVERY = 4096;
     /** The default of {@link #PEAK_QUANTUM_PROPERTY}: 64 KiB. */
     public static final long DEFAULT_PEAK_QUANTUM = 64 * 1024;
 
