@@ -247,6 +247,38 @@ class StatisticsTest {
     }
 
     @Test
+    void snapshot_afterManyShortLivedThreads_keepsTheirCounts() throws Exception {
+        try (TrackingAllocator t = tracking()) {
+            List<MemorySegment> kept = java.util.Collections.synchronizedList(new ArrayList<>());
+            // More threads than the 128 direct-mapped slots, platform and virtual, each dying after its work:
+            // their rows are folded into the retired row, and nothing is lost.
+            for (int batch = 0; batch < 3; batch++) {
+                List<Thread> threads = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    Runnable work = () -> {
+                        MemorySegment a = t.allocate(Layout.of(10, 8));
+                        t.deallocate(t.allocate(Layout.of(20, 8)), Layout.of(20, 8));
+                        kept.add(a);
+                    };
+                    threads.add(batch == 1 ? Thread.ofVirtual().start(work) : Thread.ofPlatform().start(work));
+                }
+                for (Thread thread : threads) {
+                    thread.join();
+                }
+                Snapshot s = t.snapshot();
+                assertReconciles(s);
+                assertEquals((batch + 1) * 200L, s.allocations());
+                assertEquals((batch + 1) * 100L * 10, s.liveBytes());
+            }
+            for (MemorySegment a : kept) {
+                t.deallocate(a, Layout.of(10, 8)); // freed by another thread than the one that allocated it
+            }
+            assertEquals(0, t.snapshot().liveBytes());
+            assertEquals(600, t.snapshot().deallocations());
+        }
+    }
+
+    @Test
     void snapshot_afterFourThreadsOfRandomWork_reconciles() throws Exception {
         int threads = 4;
         try (TrackingAllocator t = Tracking.builder(GlobalAllocator.system()).jmx(false).sampleEvery(7).build()) {
