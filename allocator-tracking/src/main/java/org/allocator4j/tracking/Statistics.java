@@ -21,7 +21,8 @@ import java.util.List;
  * [8]      OWNER          the owning thread's id (ids are never reused), checked by the lookup
  * [9]      DEALLOCATIONS  [10] REALLOCATIONS  [11] FAILURES
  * [12]     BYTES_ALLOCATED  [13] BYTES_FREED
- * [14]     UNPUBLISHED    bytes allocated minus freed by this thread not yet added to the shared counter
+ * [14]     PUBLISHED_BY_ROW  bytes of this row already added to the shared counter; the row's unpublished
+ *                        bytes are BYTES_ALLOCATED - BYTES_FREED - PUBLISHED_BY_ROW
  * [15]     UNTIL_SAMPLE   allocations left before the next sampled one
  * [16..80] HISTOGRAM      65 buckets; their sum is the allocation count
  * [81..88] padding (64 bytes)
@@ -45,7 +46,7 @@ final class Statistics {
     static final int FAILURES = PAD + 3;
     static final int BYTES_ALLOCATED = PAD + 4;
     static final int BYTES_FREED = PAD + 5;
-    static final int UNPUBLISHED = PAD + 6;
+    static final int PUBLISHED_BY_ROW = PAD + 6;
     static final int UNTIL_SAMPLE = PAD + 7;
     static final int HISTOGRAM = PAD + 8;
     private static final int ROW = HISTOGRAM + Snapshot.BUCKETS + PAD;
@@ -198,12 +199,13 @@ final class Statistics {
     }
 
     private void grew(long[] row, long size) {
-        long unpublished = row[UNPUBLISHED] + size;
+        // This row's live bytes not yet published: derived, so the fast path stores nothing for it.
+        long unpublished = row[BYTES_ALLOCATED] - row[BYTES_FREED] - row[PUBLISHED_BY_ROW];
         if (unpublished >= peakQuantum) {
             PUBLISHED.getAndAdd(this, unpublished); // publishes this thread's bytes
+            row[PUBLISHED_BY_ROW] += unpublished;
             unpublished = 0;
         }
-        row[UNPUBLISHED] = unpublished;
         // Opaque loads: no fence; lines that change only every peakQuantum bytes or on a new peak.
         long live = (long) PUBLISHED.getOpaque(this) + unpublished;
         if (live > (long) PEAK.getOpaque(this)) {
@@ -212,12 +214,11 @@ final class Statistics {
     }
 
     private void shrank(long[] row, long size) {
-        long unpublished = row[UNPUBLISHED] - size;
+        long unpublished = row[BYTES_ALLOCATED] - row[BYTES_FREED] - row[PUBLISHED_BY_ROW];
         if (unpublished <= -peakQuantum) {
-            PUBLISHED.getAndAdd(this, unpublished); // publishes this thread's bytes
-            unpublished = 0;
+            PUBLISHED.getAndAdd(this, unpublished); // publishes this thread's (negative) bytes
+            row[PUBLISHED_BY_ROW] += unpublished;
         }
-        row[UNPUBLISHED] = unpublished;
     }
 
     private void raisePeak(long live) {
