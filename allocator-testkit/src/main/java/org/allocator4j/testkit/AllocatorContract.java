@@ -29,9 +29,13 @@ import org.allocator4j.api.Layout;
  * smallest failing sequence. Checks that do not apply to the allocator's {@link #capabilities()} are
  * reported as skipped with the reason.
  *
- * <p>Two levels: the default (100 tries per property, bounded concurrency; for CI) and the deep level
- * ({@code -Pdeep}: {@code jqwik.tries.default=10000} and {@code allocator4j.testkit.level=deep}, about
- * 100x the work).
+ * <p>Two levels, by the system property {@code allocator4j.testkit.level}: {@code default} (jqwik's
+ * configured tries, bounded concurrency; for CI) and {@code deep} (10,000 tries per property, 10x the
+ * concurrent rounds of 10x the operations, longer reuse and failure-injection runs: about 100x the work).
+ * This project's {@code -Pdeep} profile sets it.
+ *
+ * <p>The properties are jqwik's; a test class implementing this interface needs the jqwik engine on the
+ * test class path (a dependency on {@code allocator-testkit} brings it).
  */
 public interface AllocatorContract {
 
