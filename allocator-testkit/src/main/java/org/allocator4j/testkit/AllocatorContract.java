@@ -183,9 +183,12 @@ public interface AllocatorContract {
         Sequences.run(this, chain);
     }
 
-    /** A steady allocate/free loop of large blocks does not grow the process's resident memory unboundedly. */
+    /**
+     * A steady allocate/free loop of large blocks does not grow the process's resident memory unboundedly
+     * (for {@link Freeing#LAST_ONLY} too: the block freed is always the most recent one).
+     */
     @Example
-    @Requires(freeing = Freeing.INDIVIDUALLY, residentMemory = true)
+    @Requires(freeing = {Freeing.INDIVIDUALLY, Freeing.LAST_ONLY}, residentMemory = true)
     default void deallocate_steadyLoop_residentMemoryStaysBounded() throws Exception {
         Checks.reuseBounded(this, TestLevel.current());
     }
