@@ -29,9 +29,13 @@ import org.allocator4j.api.Layout;
  * smallest failing sequence. Checks that do not apply to the allocator's {@link #capabilities()} are
  * reported as skipped with the reason.
  *
- * <p>Two levels: the default (100 tries per property, bounded concurrency; for CI) and the deep level
- * ({@code -Pdeep}: {@code jqwik.tries.default=10000} and {@code allocator4j.testkit.level=deep}, about
- * 100x the work).
+ * <p>Two levels, by the system property {@code allocator4j.testkit.level}: {@code default} (jqwik's
+ * configured tries, bounded concurrency; for CI) and {@code deep} (10,000 tries per property, 10x the
+ * concurrent rounds of 10x the operations, longer reuse and failure-injection runs: about 100x the work).
+ * This project's {@code -Pdeep} profile sets it.
+ *
+ * <p>The properties are jqwik's; a test class implementing this interface needs the jqwik engine on the
+ * test class path (a dependency on {@code allocator-testkit} brings it).
  */
 public interface AllocatorContract {
 
@@ -110,12 +114,14 @@ public interface AllocatorContract {
 
     /** Exact size and alignment, for random layouts (size below alignment included). */
     @Property
+    @LevelTries
     default void allocate_anyLayout_exactSizeAndAlignment(@ForAll("layouts") Layout layout) throws Exception {
         Checks.exactSizeAndAlignment(this, layout);
     }
 
     /** No two live blocks overlap, and each keeps its pattern while the others are allocated and freed. */
     @Property
+    @LevelTries
     default void allocate_manyLiveBlocks_noOverlapAndIntact(@ForAll("layoutLists") List<Layout> layouts,
                                                             @ForAll long order) throws Exception {
         Checks.noOverlapAndIntegrity(this, layouts, order);
@@ -123,6 +129,7 @@ public interface AllocatorContract {
 
     /** {@code allocateZeroed} gives zeros, also for memory that was just freed and dirtied. */
     @Property
+    @LevelTries
     default void allocateZeroed_afterDirtyFrees_returnsZeros(@ForAll("layoutLists") List<Layout> layouts)
             throws Exception {
         Checks.zeroedAfterReuse(this, layouts);
@@ -130,6 +137,7 @@ public interface AllocatorContract {
 
     /** {@code reallocate} keeps the contents up to min(old, new) on growth and shrink. */
     @Property
+    @LevelTries
     default void reallocate_growOrShrink_keepsContents(@ForAll("layouts") Layout layout,
                                                        @ForAll("sizes") long newSize,
                                                        @ForAll("layouts") Layout neighbour) throws Exception {
@@ -138,6 +146,7 @@ public interface AllocatorContract {
 
     /** A failed {@code reallocate} leaves the old block untouched and owned by the caller. */
     @Property
+    @LevelTries
     default void reallocate_impossibleSize_leavesOldBlockIntact(@ForAll("layouts") Layout layout,
                                                                 @ForAll("impossibleLayouts") Layout impossible)
             throws Exception {
@@ -146,6 +155,7 @@ public interface AllocatorContract {
 
     /** The zero-size rule: dangling blocks, no-op frees, reallocation from and to size 0. */
     @Property
+    @LevelTries
     default void zeroSize_anyAlignment_followsTheZeroSizeRule(@ForAll @IntRange(max = 16) int alignmentShift,
                                                               @ForAll("sizes") long size) throws Exception {
         Checks.zeroSizeRule(this, 1L << alignmentShift, size);
@@ -153,6 +163,7 @@ public interface AllocatorContract {
 
     /** Impossible requests throw {@code AllocationException} naming layout and allocator; it stays usable. */
     @Property
+    @LevelTries
     default void allocate_impossibleRequest_throwsAllocationExceptionAndStaysUsable(
             @ForAll("impossibleLayouts") Layout layout, @ForAll boolean zeroed) throws Exception {
         Checks.impossibleRequest(this, layout, zeroed);
@@ -166,14 +177,18 @@ public interface AllocatorContract {
 
     /** Stateful random sequences of every operation, shrunk to the smallest failing one. */
     @Property
+    @LevelTries
     default void operations_randomSequence_keepEveryLaw(@ForAll("operationSequences") ActionChain<?> chain)
             throws Exception {
         Sequences.run(this, chain);
     }
 
-    /** A steady allocate/free loop of large blocks does not grow the process's resident memory unboundedly. */
+    /**
+     * A steady allocate/free loop of large blocks does not grow the process's resident memory unboundedly
+     * (for {@link Freeing#LAST_ONLY} too: the block freed is always the most recent one).
+     */
     @Example
-    @Requires(freeing = Freeing.INDIVIDUALLY, residentMemory = true)
+    @Requires(freeing = {Freeing.INDIVIDUALLY, Freeing.LAST_ONLY}, residentMemory = true)
     default void deallocate_steadyLoop_residentMemoryStaysBounded() throws Exception {
         Checks.reuseBounded(this, TestLevel.current());
     }
@@ -210,6 +225,7 @@ public interface AllocatorContract {
 
     /** A second deallocate of a block is reported as {@code DOUBLE_FREE}; nothing is corrupted. */
     @Property
+    @LevelTries
     @Requires(detects = Kind.DOUBLE_FREE)
     default void deallocate_twice_throwsDoubleFree(@ForAll("layouts") Layout layout) throws Exception {
         Misuse.doubleFree(this, layout);
@@ -217,6 +233,7 @@ public interface AllocatorContract {
 
     /** A segment the allocator never gave out (or an interior address) is reported as {@code FOREIGN_BLOCK}. */
     @Property
+    @LevelTries
     @Requires(detects = Kind.FOREIGN_BLOCK)
     default void deallocate_foreignSegment_throwsForeignBlock(@ForAll("layouts") Layout layout,
                                                              @ForAll boolean interior) throws Exception {
@@ -225,6 +242,7 @@ public interface AllocatorContract {
 
     /** Freeing with another size or alignment is reported as {@code LAYOUT_MISMATCH}; the block stays owned. */
     @Property
+    @LevelTries
     @Requires(detects = Kind.LAYOUT_MISMATCH)
     default void deallocate_wrongLayout_throwsLayoutMismatch(@ForAll("layouts") Layout layout,
                                                             @ForAll boolean wrongAlignment) throws Exception {
@@ -233,6 +251,7 @@ public interface AllocatorContract {
 
     /** A byte written just past a block is reported as {@code OVERRUN} when the block is freed. */
     @Property
+    @LevelTries
     @Requires(detects = Kind.OVERRUN)
     default void deallocate_afterOverrun_throwsOverrun(@ForAll("layouts") Layout layout) throws Exception {
         Misuse.overrun(this, layout);
