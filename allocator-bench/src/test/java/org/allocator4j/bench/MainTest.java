@@ -7,6 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
+import org.allocator4j.api.GlobalAllocator;
+import org.allocator4j.api.Resolution;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
@@ -22,6 +24,24 @@ class MainTest {
         assertTrue(out.startsWith("0\n"), out);
         assertTrue(out.contains("global allocator: "), out);
         assertTrue(out.indexOf("global allocator: ") < out.indexOf("trace synthetic:larson"), out);
+    }
+
+    @Test
+    void run_conflictingProviders_printsTheConflictAndStillCompares() {
+        // This module's test class path holds bump, slab, tracking and a test provider: a real conflict.
+        String previous = System.getProperty(GlobalAllocator.GLOBAL_PROPERTY);
+        System.clearProperty(GlobalAllocator.GLOBAL_PROPERTY);
+        try {
+            String out = run("compare", "synthetic:larson", "-s", "system", "-c", "none", "--no-warmup");
+            assertTrue(out.startsWith("0\n"), out);
+            assertTrue(out.contains(Resolution.CONFLICT), out);
+            assertTrue(out.contains("allocator-slab") && out.contains("allocator-bump"), out);
+            assertTrue(out.contains("global allocator: none"), out);
+        } finally {
+            if (previous != null) {
+                System.setProperty(GlobalAllocator.GLOBAL_PROPERTY, previous);
+            }
+        }
     }
 
     @Test

@@ -62,7 +62,9 @@ class GlibcMallocTest {
         var block = GlobalAllocator.system().allocate(layout);
         try {
             long grown = probe.bytes() - baseline;
-            assertTrue(grown >= 60 * 1024 && grown < 1024 * 1024, "in use grew by " + grown + " bytes");
+            // Only a lower bound: the JVM's own threads malloc in this arena too (class loading, the JIT),
+            // so what else it grew by in the meantime is not this test's to bound.
+            assertTrue(grown >= 60 * 1024, "in use grew by " + grown + " bytes");
         } finally {
             GlobalAllocator.system().deallocate(block, layout);
         }
