@@ -143,7 +143,13 @@ final class ChunkedBumpArena implements BumpArena {
             chunkSize = free; // the last chunk under the limit: smaller than the geometric size
         }
         // Over-aligned requests get an over-aligned chunk, so any chunk of >= size bytes can hold them.
-        Layout chunkLayout = Layout.of(chunkSize, Math.max(CHUNK_ALIGNMENT, layout.alignment()));
+        long chunkAlignment = Math.max(CHUNK_ALIGNMENT, layout.alignment());
+        if (chunkSize > Long.MAX_VALUE - (chunkAlignment - 1)) {
+            // A size near Long.MAX_VALUE is a valid Layout but no chunk layout: a failure, not bad input.
+            throw new AllocationException(name, layout, "no chunk of size=" + chunkSize + " aligned to "
+                    + chunkAlignment + " can exist");
+        }
+        Layout chunkLayout = Layout.of(chunkSize, chunkAlignment);
         MemorySegment memory;
         try {
             memory = parent.allocate(chunkLayout);
