@@ -85,7 +85,7 @@ public final class Tracking {
         }
 
         /**
-         * Names the allocator in exceptions, reports, JFR events and its MBean (default {@value #NAME}).
+         * Names the allocator in exceptions, reports, JFR events and its MBean (default {@value Tracking#NAME}).
          *
          * @param name the name
          * @return this builder
@@ -96,8 +96,8 @@ public final class Tracking {
         }
 
         /**
-         * Records the site of 1 in {@code n} allocations per thread (default {@value #DEFAULT_SAMPLE_EVERY},
-         * or {@value #SAMPLE_EVERY_PROPERTY}); 1 records all, 0 none. A site costs a stack walk (about a
+         * Records the site of 1 in {@code n} allocations per thread (default {@value Tracking#DEFAULT_SAMPLE_EVERY},
+         * or {@value Tracking#SAMPLE_EVERY_PROPERTY}); 1 records all, 0 none. A site costs a stack walk (about a
          * microsecond) when recorded; a free costs one table load either way.
          *
          * @param n the sampling period
@@ -113,7 +113,7 @@ public final class Tracking {
         }
 
         /**
-         * Turns checked mode on or off (default off, or {@value #CHECKED_PROPERTY}): every block gets red
+         * Turns checked mode on or off (default off, or {@value Tracking#CHECKED_PROPERTY}): every block gets red
          * zones and its site, and double frees, foreign blocks, layout mismatches, overruns and writes after
          * free throw {@link org.allocator4j.api.AllocatorMisuseException} instead of reaching the inner
          * allocator. Costs a stack walk per allocation and free, and a global lock.
@@ -146,7 +146,7 @@ public final class Tracking {
         }
 
         /**
-         * Caps the bytes live at once (default unlimited, or {@value #BUDGET_PROPERTY}); a request over it
+         * Caps the bytes live at once (default unlimited, or {@value Tracking#BUDGET_PROPERTY}); a request over it
          * throws {@link BudgetExceededException}.
          *
          * @param limit the limit in bytes
@@ -163,7 +163,7 @@ public final class Tracking {
 
         /**
          * Sets how many bytes a thread allocates or frees before it publishes them to the shared peak
-         * counter (default 64 KiB, or {@value #PEAK_QUANTUM_PROPERTY}). The peak is exact while one thread
+         * counter (default 64 KiB, or {@value Tracking#PEAK_QUANTUM_PROPERTY}). The peak is exact while one thread
          * allocates and off by at most {@code (threads - 1) * quantum} otherwise; 0 makes it exact for any
          * number of threads at the cost of a shared atomic add per operation.
          *
@@ -191,7 +191,7 @@ public final class Tracking {
         }
 
         /**
-         * Registers (default, unless {@value #JMX_PROPERTY} is {@code false}) or not an MBean
+         * Registers (default, unless {@value Tracking#JMX_PROPERTY} is {@code false}) or not an MBean
          * {@code org.allocator4j:type=TrackingAllocator,name=<name>,id=<n>} with the platform MBean server.
          *
          * @param on whether to register it
@@ -205,7 +205,7 @@ public final class Tracking {
 
         /**
          * Prints the leak report to {@code System.err} at JVM shutdown if blocks are live then (default off,
-         * or {@value #SHUTDOWN_REPORT_PROPERTY}).
+         * or {@value Tracking#SHUTDOWN_REPORT_PROPERTY}).
          *
          * @param on whether to print it
          * @return this builder
