@@ -67,8 +67,9 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
         try {
             block = inner.allocate(layout);
         } catch (AllocationException e) {
-            failed(stats.cell(), layout, e);
-            throw e;
+            AllocationException own = own(layout, e);
+            failed(stats.cell(), layout, own);
+            throw own;
         }
         long[] cell = stats.cell();
         if (stats.allocated(cell, size)) {
@@ -112,8 +113,9 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
             if (charge != null) {
                 charge.release(size);
             }
-            failed(cell, layout, e);
-            throw e;
+            AllocationException own = own(layout, e);
+            failed(cell, layout, own);
+            throw own;
         }
         if (stats.allocated(cell, size)) {
             sample(cell, block.address(), size);
@@ -140,6 +142,19 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
             }
         }
         TrackingEvents.allocation(name, "allocate", block.address(), layout);
+    }
+
+    /**
+     * {@return {@code failure} as this allocator's own} The contract: a failure names the allocator that
+     * was asked and the layout the caller asked for, whatever the inner allocator (or checked mode's red
+     * zones) requested underneath; that request stays readable as the cause.
+     */
+    private AllocationException own(Layout layout, AllocationException failure) {
+        if (failure.allocatorName().equals(name) && failure.layout().equals(layout)) {
+            return failure;
+        }
+        return new AllocationException(name, layout, "inner allocator '" + failure.allocatorName()
+                + "' failed: " + failure.getMessage(), failure);
     }
 
     private void failed(long[] cell, Layout layout, AllocationException failure) {
@@ -243,8 +258,9 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
             if (charge != null && growth > 0) {
                 charge.release(growth);
             }
-            failed(cell, newLayout, e);
-            throw e;
+            AllocationException own = own(newLayout, e);
+            failed(cell, newLayout, own);
+            throw own;
         }
         if (charge != null && growth < 0) {
             charge.release(-growth);

@@ -89,10 +89,14 @@ class ForwardingTest {
     }
 
     @Test
-    void allocate_innerFails_rethrowsSameExceptionAndCountsFailure() {
+    void allocate_innerFails_throwsOwnExceptionWithInnerAsCauseAndCountsFailure() {
         AllocationException failure = new AllocationException("inner", LAYOUT, "exhausted");
         when(inner.allocate(LAYOUT)).thenThrow(failure).thenReturn(BLOCK);
-        assertSame(failure, assertThrows(AllocationException.class, () -> tracking.allocate(LAYOUT)));
+        AllocationException thrown = assertThrows(AllocationException.class, () -> tracking.allocate(LAYOUT));
+        // The contract: a failure names the allocator asked and the layout asked for.
+        assertEquals(tracking.name(), thrown.allocatorName());
+        assertEquals(LAYOUT, thrown.layout());
+        assertSame(failure, thrown.getCause());
         assertSame(BLOCK, tracking.allocate(LAYOUT));
         assertEquals(1, tracking.snapshot().failures());
         assertEquals(1, tracking.snapshot().allocations());
