@@ -134,9 +134,9 @@ public interface BumpArena extends GlobalAllocator, AutoCloseable {
      * {@inheritDoc}
      *
      * @implNote For the most recent block, the new block stays in the old block's chunk, ending where it
-     * ended, if the chunk has room: no space is taken or lost, and the contents are moved with an
-     * overlapping copy when the start moves (bumping down, the start is what changes). Any other block
-     * is allocated anew and copied; its old bytes come back on reset.
+     * ended (up to alignment padding), if the chunk has room: no space is taken or lost, and the
+     * contents are moved with an overlapping copy when the start moves (bumping down, the start is what
+     * changes). Any other block is allocated anew and copied; its old bytes come back on reset.
      */
     @Override
     MemorySegment reallocate(MemorySegment block, Layout layout, long newSize);
