@@ -48,9 +48,9 @@ import org.allocator4j.api.Layout;
  * @implNote Not thread-safe: an arena is confined to one thread at a time, as bumpalo's {@code Bump} and
  * LWJGL's {@code MemoryStack}. It may move between threads with a happens-before edge, but it must never
  * be installed as the global allocator; that is what the provider {@code bump} is for
- * ({@link BumpAllocatorProvider}). Blocks bump downwards (measured faster than upwards:
- * {@code BumpDirectionBenchmark}); the most recent block is the one at the lowest address of the
- * current chunk.
+ * ({@link BumpAllocatorProvider}). Blocks bump downwards (one compare, no overflow check;
+ * {@code BumpDirectionBenchmark} compares it with bumping up); the most recent block is the one at the
+ * lowest address of the current chunk.
  */
 public interface BumpArena extends GlobalAllocator, AutoCloseable {
 
