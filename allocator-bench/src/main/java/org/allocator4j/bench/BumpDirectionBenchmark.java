@@ -3,6 +3,7 @@ package org.allocator4j.bench;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -29,6 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Each invocation makes {@value #BATCH} allocations of {@code size} bytes aligned to 8 and then starts
  * over (a fresh slicing allocator, a reset pointer); scores are per allocation. Only the address leaves
  * the loop, so no segment escapes and {@code gc.alloc.rate.norm} shows whether slices are scalar-replaced.
+ * With {@code write}, a long is stored into each block: the memory is then walked downwards or upwards,
+ * which the hardware prefetchers may treat differently.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,6 +45,10 @@ public class BumpDirectionBenchmark {
 
     @Param({"16", "64", "256"})
     public long size;
+
+    /** Whether a long is written into each block, as real use does (and as BumpAllocateBenchmark does). */
+    @Param({"false", "true"})
+    public boolean write;
 
     private Arena arena;
     private MemorySegment chunk;
@@ -68,7 +75,11 @@ public class BumpDirectionBenchmark {
         SegmentAllocator slicing = SegmentAllocator.slicingAllocator(chunk);
         long sum = 0;
         for (int i = 0; i < BATCH; i++) {
-            sum += slicing.allocate(size, ALIGN).address();
+            MemorySegment s = slicing.allocate(size, ALIGN);
+            if (write) {
+                s.set(ValueLayout.JAVA_LONG, 0, i);
+            }
+            sum += s.address();
         }
         return sum;
     }
@@ -79,7 +90,11 @@ public class BumpDirectionBenchmark {
         ptr = end;
         long sum = 0;
         for (int i = 0; i < BATCH; i++) {
-            sum += down(size, ALIGN).address();
+            MemorySegment s = down(size, ALIGN);
+            if (write) {
+                s.set(ValueLayout.JAVA_LONG, 0, i);
+            }
+            sum += s.address();
         }
         return sum;
     }
@@ -90,7 +105,11 @@ public class BumpDirectionBenchmark {
         ptr = base;
         long sum = 0;
         for (int i = 0; i < BATCH; i++) {
-            sum += up(size, ALIGN).address();
+            MemorySegment s = up(size, ALIGN);
+            if (write) {
+                s.set(ValueLayout.JAVA_LONG, 0, i);
+            }
+            sum += s.address();
         }
         return sum;
     }

@@ -48,9 +48,9 @@ import org.allocator4j.api.Layout;
  * @implNote Not thread-safe: an arena is confined to one thread at a time, as bumpalo's {@code Bump} and
  * LWJGL's {@code MemoryStack}. It may move between threads with a happens-before edge, but it must never
  * be installed as the global allocator; that is what the provider {@code bump} is for
- * ({@link BumpAllocatorProvider}). Blocks bump downwards (measured faster than upwards:
- * {@code BumpDirectionBenchmark}); the most recent block is the one at the lowest address of the
- * current chunk.
+ * ({@link BumpAllocatorProvider}). Blocks bump downwards (one compare, no overflow check;
+ * {@code BumpDirectionBenchmark} compares it with bumping up); the most recent block is the one at the
+ * lowest address of the current chunk.
  */
 public interface BumpArena extends GlobalAllocator, AutoCloseable {
 
@@ -134,9 +134,9 @@ public interface BumpArena extends GlobalAllocator, AutoCloseable {
      * {@inheritDoc}
      *
      * @implNote For the most recent block, the new block stays in the old block's chunk, ending where it
-     * ended, if the chunk has room: no space is taken or lost, and the contents are moved with an
-     * overlapping copy when the start moves (bumping down, the start is what changes). Any other block
-     * is allocated anew and copied; its old bytes come back on reset.
+     * ended (up to alignment padding), if the chunk has room: no space is taken or lost, and the
+     * contents are moved with an overlapping copy when the start moves (bumping down, the start is what
+     * changes). Any other block is allocated anew and copied; its old bytes come back on reset.
      */
     @Override
     MemorySegment reallocate(MemorySegment block, Layout layout, long newSize);

@@ -104,10 +104,12 @@ class BumpArenaModelTest {
                         assertEquals(r.newSize, moved.byteSize());
                         assertTrue(b.layout.isAligned(moved.address()));
                         for (long i = 0; i < Math.min(r.newSize, b.layout.size()); i++) {
-                            assertEquals(b.tag, moved.get(ValueLayout.JAVA_BYTE, i), "contents kept up to the smaller size");
+                            assertEquals(b.tag, moved.get(ValueLayout.JAVA_BYTE, i),
+                                    "contents kept up to the smaller size");
                         }
                         if (r.newSize > 0) {
-                            live.add(new Block(moved, Layout.of(r.newSize, b.layout.alignment()), nextTag++, frames.size()));
+                            Layout newLayout = Layout.of(r.newSize, b.layout.alignment());
+                            live.add(new Block(moved, newLayout, nextTag++, frames.size()));
                         }
                     }
                 }

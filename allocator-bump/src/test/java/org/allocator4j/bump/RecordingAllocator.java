@@ -34,7 +34,8 @@ final class RecordingAllocator implements GlobalAllocator {
     public void deallocate(MemorySegment block, Layout layout) {
         Layout was = live.remove(block.address());
         if (!layout.equals(was)) {
-            throw new AssertionError("chunk at " + block.address() + " freed with " + layout + ", allocated with " + was);
+            throw new AssertionError("chunk at " + block.address() + " freed with " + layout
+                    + ", allocated with " + was);
         }
         deallocations++;
         GlobalAllocator.system().deallocate(block, layout);
