@@ -3,6 +3,8 @@ package org.allocator4j.bump;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.allocator4j.api.AllocationException;
@@ -47,14 +49,27 @@ final class GlobalBumpAllocator implements GlobalAllocator {
 
     private final long capacity;
     private final Chunking chunking;
+    private final GlobalAllocator parent;
+    /** Every chunk taken, so that {@link #release()} can give them back; appended on the slow path only. */
+    private final Queue<Taken> taken = new ConcurrentLinkedQueue<>();
+
+    /** A chunk and the layout it was allocated with (sized deallocation needs both). */
+    private record Taken(MemorySegment chunk, Layout layout) {
+    }
     private final AtomicLong held = new AtomicLong();
     // Never null: a thread starts with NO_CHUNK, in which no request fits, so one test covers both cases.
     private final ThreadLocal<LocalChunk> local = ThreadLocal.withInitial(() -> LocalChunk.NO_CHUNK);
     private volatile SharedChunk shared = SharedChunk.EMPTY;
 
     GlobalBumpAllocator(long capacity, Chunking chunking) {
+        this(capacity, chunking, GlobalAllocator.system());
+    }
+
+    /** For tests: chunks come from {@code parent} (the provider always uses {@code system}). */
+    GlobalBumpAllocator(long capacity, Chunking chunking, GlobalAllocator parent) {
         this.capacity = capacity;
         this.chunking = chunking;
+        this.parent = parent;
     }
 
     /** A thread's chunk: only its thread reads or writes {@code ptr}. */
@@ -172,13 +187,30 @@ final class GlobalBumpAllocator implements GlobalAllocator {
                 break;
             }
         }
+        Layout chunkLayout = Layout.of(reserved, alignment);
+        MemorySegment chunk;
         try {
-            return GlobalAllocator.system().allocate(Layout.of(reserved, alignment));
+            chunk = parent.allocate(chunkLayout);
         } catch (AllocationException e) {
             held.addAndGet(-reserved);
-            throw new AllocationException(NAME, layout, "the system allocator cannot provide a chunk of "
+            throw new AllocationException(NAME, layout, "the " + parent.name() + " allocator cannot provide a chunk of "
                     + reserved + " bytes", e);
         }
+        taken.add(new Taken(chunk, chunkLayout));
+        return chunk;
+    }
+
+    /**
+     * Gives every chunk back to the parent. Terminal: for tests and for an allocator that is discarded,
+     * when no thread uses it any more (threads' cached chunks would point into freed memory). Never called
+     * on the installed global allocator, whose memory lives until the process exits.
+     */
+    void release() {
+        for (Taken t; (t = taken.poll()) != null; ) {
+            parent.deallocate(t.chunk(), t.layout());
+        }
+        held.set(capacity); // nothing more can be taken
+        shared = SharedChunk.EMPTY;
     }
 
     /** Does nothing: the global bump allocator never frees (its memory lives until the process exits). */
