@@ -83,7 +83,10 @@ final class ThreadCache {
         heap.checkOpen();
         int from = start[c];
         int want = Math.max(1, (start[c + 1] - from) >>> 1);
-        int n = heap.pools[c].refill(slots, from, want, layout);
+        ClassPool pool = heap.pools[c];
+        int n = want == pool.depot.magazineSize && pool.depot.take(slots, from)
+                ? want
+                : pool.refill(slots, from, want, layout);
         top[c] = from + n - 1;
         long address = slots[from + n - 1];
         events[c]++;
@@ -99,7 +102,7 @@ final class ThreadCache {
         int flush = Math.max(1, count >>> 1);
         try {
             ClassPool pool = heap.pools[c];
-            if (flush != pool.magazineSize || !pool.offerMagazine(slots, from)) {
+            if (flush != pool.depot.magazineSize || !pool.depot.offer(slots, from)) {
                 pool.pushBack(slots, from, flush);
             }
         } finally {
