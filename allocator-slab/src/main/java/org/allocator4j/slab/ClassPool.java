@@ -18,8 +18,7 @@ import org.allocator4j.api.Layout;
  * block free is <i>empty</i>, reused before a new slab is made and returned to the parent once it has
  * been empty longer than the decay, or on {@link #trim()}.
  *
- * <p>Flushes and refills of half a thread cache go through the depot first ({@link #offerMagazine},
- * {@link #refill}): a magazine of addresses, copied in and out under the monitor.
+ * <p>Flushes and refills of half a thread cache try the class's {@link Depot} first.
  *
  * <p>Pushing blocks back ({@link #pushBack}) takes no lock: each slab's remote list takes one CAS, and a
  * slab that had none pushed since it was last looked at goes on the lock-free <i>pending</i> stack (one
@@ -53,63 +52,33 @@ final class ClassPool {
     private final ArrayDeque<Slab> empty = new ArrayDeque<>();
     private final ArrayList<Slab> all = new ArrayList<>();
 
-    /**
-     * The depot (Bonwick's magazine layer, tcmalloc's transfer cache): full magazines of
-     * {@link #magazineSize} flushed blocks, handed whole to the next refill, so that a block freed by
-     * one thread reaches another thread's cache by two array copies, without its memory being touched.
-     * Under the monitor; at most {@link #DEPOT_MAGAZINES} full magazines, beyond that flushes go to the
-     * slabs' free lists.
-     */
-    private final ArrayDeque<long[]> fullMagazines = new ArrayDeque<>();
-    private final ArrayDeque<long[]> emptyMagazines = new ArrayDeque<>();
-    /** Blocks per magazine: half a platform thread's cache of this class, what one flush or refill moves. */
-    final int magazineSize;
-    private static final int DEPOT_MAGAZINES = 4;
-    private boolean depotUsed;
+    /** Full magazines of flushed blocks, tried before the slabs by flushes and refills of half a cache. */
+    final Depot depot;
 
     ClassPool(int sizeClass, long slabBytes, int magazineSize, SlabHeap heap) {
         this.sizeClass = sizeClass;
         this.blockSize = SizeClass.size(sizeClass);
         this.slabBytes = slabBytes;
         this.slabLayout = Layout.of(slabBytes, slabBytes);
-        this.magazineSize = magazineSize;
+        this.depot = new Depot(magazineSize);
         this.heap = heap;
     }
 
     /**
-     * Takes {@code blocks[from..from+magazineSize)} into the depot as one full magazine.
+     * Gives {@code magazines} back to the slabs, then to the depot for reuse.
      *
-     * @return false if the depot is full (the caller gives the blocks back to the slabs instead)
+     * @throws IllegalStateException after giving back every block, if one was foreign (see {@link #pushBack})
      */
-    synchronized boolean offerMagazine(long[] blocks, int from) {
-        if (fullMagazines.size() >= DEPOT_MAGAZINES) {
-            return false;
-        }
-        long[] magazine = emptyMagazines.pollFirst();
-        if (magazine == null) {
-            magazine = new long[magazineSize];
-        }
-        System.arraycopy(blocks, from, magazine, 0, magazineSize);
-        fullMagazines.addFirst(magazine);
-        return true;
-    }
-
-    /**
-     * Gives every block in the depot back to the slabs. Under the monitor.
-     *
-     * @throws IllegalStateException after draining it all, if a foreign block was in it (see {@link #pushBack})
-     */
-    private void drainDepot() {
+    private void pushBack(long[][] magazines) {
         IllegalStateException misuse = null;
-        long[] magazine;
-        while ((magazine = fullMagazines.pollFirst()) != null) {
-            emptyMagazines.addFirst(magazine);
+        for (long[] magazine : magazines) {
             try {
-                pushBack(magazine, 0, magazineSize);
+                pushBack(magazine, 0, magazine.length);
             } catch (IllegalStateException e) {
                 misuse = misuse == null ? e : misuse;
             }
         }
+        depot.recycle(magazines);
         if (misuse != null) {
             throw misuse;
         }
@@ -124,13 +93,6 @@ final class ClassPool {
      *                             is the caller's request, for the message)
      */
     synchronized int refill(long[] out, int from, int want, Layout layout) {
-        if (want == magazineSize && !fullMagazines.isEmpty()) {
-            long[] magazine = fullMagazines.pollFirst();
-            System.arraycopy(magazine, 0, out, from, magazineSize);
-            emptyMagazines.addFirst(magazine);
-            depotUsed = true;
-            return magazineSize;
-        }
         drainPending();
         int n = 0;
         while (n < want) {
@@ -296,25 +258,37 @@ final class ClassPool {
         }
     }
 
-    /** Drains the pending stack and returns empty slabs older than the decay. */
-    synchronized void decay() {
-        boolean drain = !depotUsed;
-        depotUsed = false;
-        drainPending();
-        decay(System.nanoTime(), heap.decayNanos);
-        if (drain) {
-            drainDepot(); // no refill took a magazine for a whole decay period: give the blocks back
+    /** Drains the pending stack, returns empty slabs older than the decay, and drains an unused depot. */
+    void decay() {
+        synchronized (this) {
+            drainPending();
+            decay(System.nanoTime(), heap.decayNanos);
         }
+        pushBack(depot.drainIfUnused()); // unused for a whole decay period: the blocks go back to the slabs
     }
 
-    /** Drains the pending stack and returns every empty slab to the parent. */
-    synchronized void trim() {
+    /**
+     * Gives the depot's blocks back to the slabs, drains the pending stack and returns every empty slab
+     * to the parent.
+     *
+     * @throws IllegalStateException after all that, if a foreign block was in the depot
+     */
+    void trim() {
         IllegalStateException misuse = null;
         try {
-            drainDepot();
+            pushBack(depot.drain());
         } catch (IllegalStateException e) {
             misuse = e;
         }
+        synchronized (this) {
+            trimSlabs();
+        }
+        if (misuse != null) {
+            throw misuse;
+        }
+    }
+
+    private void trimSlabs() {
         drainPending();
         // A slab can empty while on the partial list (its last blocks were pushed while it was pending).
         for (Slab slab : partial.toArray(new Slab[0])) {
@@ -324,9 +298,6 @@ final class ClassPool {
         while ((slab = empty.pollFirst()) != null) {
             slab.empty = false;
             release(slab);
-        }
-        if (misuse != null) {
-            throw misuse;
         }
     }
 
@@ -360,7 +331,7 @@ final class ClassPool {
         all.clear();
         partial.clear();
         empty.clear();
-        fullMagazines.clear();
+        depot.drain();
         PENDING.setVolatile(this, (Slab) null);
     }
 
@@ -370,6 +341,6 @@ final class ClassPool {
         for (Slab slab : all) {
             outstanding += slab.outstandingVolatile();
         }
-        return new long[] {all.size(), empty.size(), outstanding, (long) fullMagazines.size() * magazineSize};
+        return new long[] {all.size(), empty.size(), outstanding, depot.blocks()};
     }
 }

@@ -18,8 +18,9 @@ import org.allocator4j.api.Layout;
  * class that had no refill or flush since the last such sweep gives its whole stack back. A thread that
  * goes entirely idle keeps its (bounded) stacks until it runs again or dies.
  *
- * <p>All stacks share one array: class {@code c} owns {@code slots[start[c] .. start[c+1])}, its top is
- * {@code top[c]}.
+ * <p>Everything lives in one {@code long[]}, so that the fast path loads one array: for
+ * {@code N = SizeClass.COUNT}, {@code a[c]} is class {@code c}'s top, {@code a[N + c]} its start,
+ * {@code a[2N + c]} its end, and its blocks are {@code a[start .. top)} (slots from {@code 3N} on).
  *
  * <p>Confined to its owner thread, except when the owner is dead: then {@link SlabHeap} flushes the
  * cache from another thread (a thread's termination happens-before another thread sees it not alive).
@@ -29,9 +30,11 @@ final class ThreadCache {
     /** The owner's {@link Thread#threadId()}: unique in the JVM, never reused. */
     final long tid;
     private final SlabHeap heap;
-    private final long[] slots;
-    private final int[] start;
-    private final int[] top;
+    private static final int N = SizeClass.COUNT;
+    private static final int START = N;
+    private static final int END = 2 * N;
+    /** Tops, starts, ends, then the stacks; see the class comment. */
+    private final long[] a;
     /** Refills and flushes per class since the last sweep; a class with none was served from the stack alone. */
     private final int[] events;
     private long nextSweep;
@@ -43,35 +46,55 @@ final class ThreadCache {
         this.owner = new WeakReference<>(owner);
         this.tid = owner.threadId();
         this.heap = heap;
-        this.start = new int[capacity.length + 1];
-        for (int c = 0; c < capacity.length; c++) {
-            start[c + 1] = start[c] + capacity[c];
+        int total = 3 * N;
+        for (int c = 0; c < N; c++) {
+            total += capacity[c];
         }
-        this.top = java.util.Arrays.copyOf(start, capacity.length);
-        this.slots = new long[start[capacity.length]];
-        this.events = new int[capacity.length];
+        this.a = new long[total];
+        int next = 3 * N;
+        for (int c = 0; c < N; c++) {
+            a[c] = next;
+            a[START + c] = next;
+            next += capacity[c];
+            a[END + c] = next;
+        }
+        this.events = new int[N];
         this.nextSweep = System.nanoTime() + heap.decayNanos;
     }
 
     /** {@return a cached block of class {@code c}, or 0 if its stack is empty} */
     long pop(int c) {
-        int t = top[c];
-        if (t == start[c]) {
+        long[] a = this.a;
+        int t = (int) a[c];
+        if (t == (int) a[START + c]) {
             return 0;
         }
-        top[c] = --t;
-        return slots[t];
+        a[c] = --t;
+        return a[t];
     }
 
     /** {@return whether the block was pushed; false if the stack of class {@code c} is full} */
     boolean push(int c, long address) {
-        int t = top[c];
-        if (t == start[c + 1]) {
+        long[] a = this.a;
+        int t = (int) a[c];
+        if (t == (int) a[END + c]) {
             return false;
         }
-        slots[t] = address;
-        top[c] = t + 1;
+        a[t] = address;
+        a[c] = t + 1;
         return true;
+    }
+
+    private int start(int c) {
+        return (int) a[START + c];
+    }
+
+    private int end(int c) {
+        return (int) a[END + c];
+    }
+
+    private int top(int c) {
+        return (int) a[c];
     }
 
     /**
@@ -81,11 +104,14 @@ final class ThreadCache {
      */
     long refillAndPop(int c, Layout layout) {
         heap.checkOpen();
-        int from = start[c];
-        int want = Math.max(1, (start[c + 1] - from) >>> 1);
-        int n = heap.pools[c].refill(slots, from, want, layout);
-        top[c] = from + n - 1;
-        long address = slots[from + n - 1];
+        int from = start(c);
+        int want = Math.max(1, (end(c) - from) >>> 1);
+        ClassPool pool = heap.pools[c];
+        int n = want == pool.depot.magazineSize && pool.depot.take(a, from)
+                ? want
+                : pool.refill(a, from, want, layout);
+        a[c] = from + n - 1;
+        long address = a[from + n - 1];
         events[c]++;
         housekeeping(c);
         return address;
@@ -94,19 +120,19 @@ final class ThreadCache {
     /** Flushes the older half of the full stack of class {@code c}, then pushes {@code address}. */
     void flushAndPush(int c, long address) {
         heap.checkOpen();
-        int from = start[c];
-        int count = top[c] - from;
+        int from = start(c);
+        int count = top(c) - from;
         int flush = Math.max(1, count >>> 1);
         try {
             ClassPool pool = heap.pools[c];
-            if (flush != pool.magazineSize || !pool.offerMagazine(slots, from)) {
-                pool.pushBack(slots, from, flush);
+            if (flush != pool.depot.magazineSize || !pool.depot.offer(a, from)) {
+                pool.pushBack(a, from, flush);
             }
         } finally {
             // Even if pushBack reported a foreign block, every other block went back: forget them all,
             // and keep the block being freed.
-            System.arraycopy(slots, from + flush, slots, from, count - flush);
-            top[c] = from + count - flush;
+            System.arraycopy(a, from + flush, a, from, count - flush);
+            a[c] = from + count - flush;
             push(c, address); // room: every capacity is at least 2, so at least one slot was flushed
         }
         events[c]++;
@@ -134,11 +160,11 @@ final class ThreadCache {
             return;
         }
         nextSweep = now + heap.decayNanos;
-        for (int c = 0; c < events.length; c++) {
-            int count = top[c] - start[c];
+        for (int c = 0; c < N; c++) {
+            int count = top(c) - start(c);
             if (events[c] == 0 && c != current && count > 0) {
-                top[c] = start[c];
-                heap.pools[c].pushBack(slots, start[c], count);
+                a[c] = start(c);
+                heap.pools[c].pushBack(a, start(c), count);
             }
             events[c] = 0;
         }
@@ -146,22 +172,22 @@ final class ThreadCache {
 
     /** Flushes every block of every class back to the slabs. By the owner, or by anyone once it is dead. */
     void flushAll() {
-        for (int c = 0; c < top.length; c++) {
-            int count = top[c] - start[c];
+        for (int c = 0; c < N; c++) {
+            int count = top(c) - start(c);
             if (count > 0) {
-                top[c] = start[c]; // forgotten first: pushBack gives every valid block back even if it throws
-                heap.pools[c].pushBack(slots, start[c], count);
+                a[c] = start(c); // forgotten first: pushBack gives every valid block back even if it throws
+                heap.pools[c].pushBack(a, start(c), count);
             }
         }
     }
 
     /** Forgets every cached block, for {@link SlabHeap#close()}: the memory is about to go back anyway. */
     void clear() {
-        System.arraycopy(start, 0, top, 0, top.length);
+        System.arraycopy(a, START, a, 0, N);
     }
 
     /** {@return the number of blocks cached for class {@code c}} Racy when read by another thread than the owner. */
     int cached(int c) {
-        return top[c] - start[c];
+        return top(c) - start(c);
     }
 }

@@ -2,7 +2,8 @@
  * The slab strategy: {@link org.allocator4j.slab.SlabAllocator}, its {@link org.allocator4j.slab.SlabConfig}
  * and {@link org.allocator4j.slab.SlabStatistics}, and the provider {@code slab}.
  *
- * <p>Inside: {@code SizeClass} (size-class math), {@code ThreadCache} (the fast path), {@code ClassPool}
+ * <p>Inside: {@code SizeClass} (size-class math), {@code ThreadCache} (the fast path), {@code Depot}
+ * (magazines between caches), {@code ClassPool}
  * (slabs of one class, refill and decay), {@code Slab} (one region and its free lists), {@code SlabMap}
  * (slab by address), {@code SlabHeap} (the allocator). The only restricted FFM call is in
  * {@code NativeMemory}, under a {@code // SAFETY:} comment.
