@@ -2,7 +2,9 @@ package org.allocator4j.bench;
 
 import java.util.concurrent.TimeUnit;
 
+import java.util.Queue;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+        "--add-opens=java.base/java.nio=ALL-UNNAMED"})
 @Threads(2)
 public class SuiteLarsonBenchmark {
     static final int BLOCKS = 1000;
@@ -48,6 +51,8 @@ public class SuiteLarsonBenchmark {
     public String subject;
 
     SuiteSubject allocator;
+    /** Every thread's table, freed here before the allocator closes (JMH orders no thread-state teardown). */
+    final Queue<SuiteSubject.Slots> tables = new ConcurrentLinkedQueue<>();
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -56,6 +61,11 @@ public class SuiteLarsonBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        for (SuiteSubject.Slots slots; (slots = tables.poll()) != null; ) {
+            for (int i = 0; i < BLOCKS; i++) {
+                slots.free(i);
+            }
+        }
         allocator.close();
     }
 
@@ -72,13 +82,7 @@ public class SuiteLarsonBenchmark {
             for (int i = 0; i < BLOCKS; i++) {
                 slots.allocate(i, random.nextInt(MIN_SIZE, MAX_SIZE + 1));
             }
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            for (int i = 0; i < BLOCKS; i++) {
-                slots.free(i);
-            }
+            shared.tables.add(slots);
         }
     }
 

@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+        "--add-opens=java.base/java.nio=ALL-UNNAMED"})
 public class SuitePairBenchmark {
     @Param({"system", "slab", "bump", "tracking", "glibc", "glibcCritical", "jemalloc", "mimalloc", "confined",
             "slicing", "nettyPooled", "nettyAdaptive", "arrow"})

@@ -35,7 +35,8 @@ import org.openjdk.jmh.infra.Control;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+        "--add-opens=java.base/java.nio=ALL-UNNAMED"})
 public class SuiteProducerConsumerBenchmark {
     static final int RING = 1024;
 
@@ -55,6 +56,10 @@ public class SuiteProducerConsumerBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        if (!SuiteSubject.CROSS_THREAD.contains(subject)) {
+            throw new IllegalArgumentException("subject=" + subject + "; expected one whose blocks another thread "
+                    + "may free: " + SuiteSubject.CROSS_THREAD);
+        }
         allocator = SuiteSubject.open(subject);
         slots = allocator.slots(RING);
     }

@@ -31,8 +31,11 @@ import org.apache.arrow.memory.RootAllocator;
  * (an {@code Arena.ofConfined()} per block: allocate = open+allocate, free = close), {@code slicing}
  * ({@code SegmentAllocator.slicingAllocator} over a 64 MiB segment per thread, freeing nothing, rewound
  * when full and at the end of each round), {@code nettyPooled} ({@code PooledByteBufAllocator.DEFAULT} as it
- * comes), {@code nettyAdaptive} (a fresh {@code AdaptiveByteBufAllocator} with its defaults, direct buffers) and {@code arrow}
- * (an Arrow {@code RootAllocator}, {@code buffer} + {@code close}).
+ * comes; Netty without {@code Unsafe}, its default on JDK 24+, see {@link #nettyDefaultMode()}),
+ * {@code nettyAdaptive} (a fresh {@code AdaptiveByteBufAllocator} with its defaults, direct buffers) and {@code arrow}
+ * (an Arrow {@code RootAllocator}, {@code buffer} + {@code close}; needs Netty with {@code Unsafe}, so
+ * the JVM needs {@code --sun-misc-unsafe-memory-access=allow} and
+ * {@code --add-opens=java.base/java.nio=ALL-UNNAMED}, which the suite's forks have).
  *
  * <p>A missing native library fails {@link #open(String)} with a message naming it; JMH then records that
  * benchmark as failed and goes on with the next one.
@@ -46,11 +49,10 @@ abstract class SuiteSubject implements AutoCloseable {
     static final List<String> CROSS_THREAD = List.of("system", "slab", "tracking", "glibc", "glibcCritical",
             "jemalloc", "mimalloc", "nettyPooled", "nettyAdaptive", "arrow");
 
+    private static final String NETTY_NO_UNSAFE = "io.netty.noUnsafe";
     private static final int ALIGNMENT = 8;
     private static final long SLICING_CAPACITY = 64L << 20;
-
-    /** All of memory, to write into blocks known only by their address (the native anchors). */
-    private static final MemorySegment EVERYTHING = everything();
+    private static final Layout[] LAYOUTS = new Layout[65536 + 1];
 
     private final String name;
 
@@ -73,24 +75,70 @@ abstract class SuiteSubject implements AutoCloseable {
             case "glibc", "glibcCritical", "jemalloc", "mimalloc" -> new Native(name, NativeAnchor.of(name));
             case "confined" -> new Confined(name);
             case "slicing" -> new Slicing(name);
-            case "nettyPooled" -> new Netty(name, PooledByteBufAllocator.DEFAULT);
-            case "nettyAdaptive" -> new Netty(name, new AdaptiveByteBufAllocator());
+            case "nettyPooled" -> {
+                nettyDefaultMode();
+                yield new Netty(name, PooledByteBufAllocator.DEFAULT);
+            }
+            case "nettyAdaptive" -> {
+                nettyDefaultMode();
+                yield new Netty(name, new AdaptiveByteBufAllocator());
+            }
             case "arrow" -> new Arrow(name);
             default -> throw new IllegalArgumentException("subject=" + name + "; expected one of " + ALL);
         };
     }
 
-    @SuppressWarnings("restricted")
-    private static MemorySegment everything() {
-        // SAFETY: used only by fill, at the address of a live block malloc returned, for at most the size
-        // asked of malloc.
-        return MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    /**
+     * {@return the layout of {@code size} bytes, alignment 8, made once: the harness does not allocate
+     * on the heap itself, so {@code -prof gc} shows only what the allocator does}
+     */
+    static Layout layout(int size) {
+        if (size >= LAYOUTS.length) {
+            return Layout.of(size, ALIGNMENT);
+        }
+        Layout layout = LAYOUTS[size];
+        if (layout == null) {
+            // A race makes two equal records; either is fine (records with final fields publish safely).
+            layout = Layout.of(size, ALIGNMENT);
+            LAYOUTS[size] = layout;
+        }
+        return layout;
+    }
+
+    /** All of memory, to write into blocks known only by their address (the native anchors). */
+    private static final class Everything {
+        static final MemorySegment SEGMENT = everything();
+
+        @SuppressWarnings("restricted")
+        private static MemorySegment everything() {
+            // SAFETY: used only by fill, at the address of a live block malloc returned, for at most the
+            // size asked of malloc.
+            return MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+        }
     }
 
     private static void fill(MemorySegment segment, long offset, int size) {
         for (int i = 0; i < size; i++) {
             segment.set(ValueLayout.JAVA_BYTE, offset + i, (byte) i);
         }
+    }
+
+    /**
+     * Keeps Netty in the mode it has by default on JDK 24 and later: without {@code sun.misc.Unsafe}. The
+     * suite's forks allow Unsafe memory access because Arrow's allocator cannot work without it (its
+     * Netty allocation manager reads the address of Netty's buffers); each fork measures one subject, so
+     * the Netty subjects turn Unsafe off for Netty before Netty first looks. An explicit
+     * {@code -Dio.netty.noUnsafe} wins.
+     */
+    static void nettyDefaultMode() {
+        if (System.getProperty(NETTY_NO_UNSAFE) == null) {
+            System.setProperty(NETTY_NO_UNSAFE, "true");
+        }
+    }
+
+    /** {@return how Netty runs in this JVM, for the suite's output: Unsafe or not} */
+    static String nettyMode() {
+        return "netty hasUnsafe=" + io.netty.util.internal.PlatformDependent.hasUnsafe();
     }
 
     /** {@return this subject's name, as in {@link #ALL}} */
@@ -159,7 +207,7 @@ abstract class SuiteSubject implements AutoCloseable {
 
         @Override
         long allocate(int slot, int size) {
-            Layout layout = Layout.of(size, ALIGNMENT);
+            Layout layout = layout(size);
             MemorySegment block = allocator.allocate(layout);
             blocks[slot] = block;
             layouts[slot] = layout;
@@ -226,7 +274,7 @@ abstract class SuiteSubject implements AutoCloseable {
 
                 @Override
                 void fill(int slot, int size) {
-                    SuiteSubject.fill(EVERYTHING, addresses[slot], size);
+                    SuiteSubject.fill(Everything.SEGMENT, addresses[slot], size);
                 }
             };
         }
@@ -316,6 +364,7 @@ abstract class SuiteSubject implements AutoCloseable {
         Netty(String name, io.netty.buffer.ByteBufAllocator allocator) {
             super(name);
             this.allocator = allocator;
+            System.out.println(name + ": " + nettyMode());
         }
 
         @Override
@@ -355,6 +404,7 @@ abstract class SuiteSubject implements AutoCloseable {
             // configuration first keeps that initialisation out of the first allocation.
             DefaultAllocationManagerOption.getDefaultAllocationManagerType();
             this.root = new RootAllocator(Long.MAX_VALUE);
+            System.out.println(name + ": " + nettyMode());
         }
 
         @Override
