@@ -2,9 +2,8 @@ package org.allocator4j.bench;
 
 import java.util.concurrent.TimeUnit;
 
-import java.util.Queue;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -51,38 +50,54 @@ public class SuiteLarsonBenchmark {
     public String subject;
 
     SuiteSubject allocator;
-    /** Every thread's table, freed here before the allocator closes (JMH orders no thread-state teardown). */
-    final Queue<SuiteSubject.Slots> tables = new ConcurrentLinkedQueue<>();
+    /**
+     * Holders of the allocator: this state and every thread's table. JMH orders no teardown of thread
+     * states against this state's, and a table must be freed by its own thread (confined arenas), so the
+     * last holder to leave closes the allocator.
+     */
+    final AtomicInteger holders = new AtomicInteger();
 
     @Setup(Level.Trial)
     public void setUp() {
         allocator = SuiteSubject.open(subject);
+        holders.set(1);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        for (SuiteSubject.Slots slots; (slots = tables.poll()) != null; ) {
-            for (int i = 0; i < BLOCKS; i++) {
-                slots.free(i);
-            }
+        leave();
+    }
+
+    void leave() {
+        if (holders.decrementAndGet() == 0) {
+            allocator.close();
         }
-        allocator.close();
     }
 
     /** One thread's table of live blocks. */
     @State(Scope.Thread)
     public static class PerThread {
+        SuiteLarsonBenchmark shared;
         SuiteSubject.Slots slots;
         SplittableRandom random;
 
         @Setup(Level.Trial)
         public void setUp(SuiteLarsonBenchmark shared) {
+            this.shared = shared;
+            shared.holders.incrementAndGet();
             slots = shared.allocator.slots(BLOCKS);
             random = new SplittableRandom(4141 + Thread.currentThread().threadId());
             for (int i = 0; i < BLOCKS; i++) {
                 slots.allocate(i, random.nextInt(MIN_SIZE, MAX_SIZE + 1));
             }
-            shared.tables.add(slots);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            for (int i = 0; i < BLOCKS; i++) {
+                slots.free(i);
+            }
+            shared.leave();
         }
     }
 
