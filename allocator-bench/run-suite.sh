@@ -4,8 +4,9 @@
 #
 #   allocator-bench/run-suite.sh           SHORT mode: 1 fork, 1 x 500 ms warm-up, 2 x 500 ms measurement
 #                                          (about 125 forks; under 10 minutes on 2 cores)
-#   allocator-bench/run-suite.sh full      1 fork, 3 x 1 s warm-up, 5 x 1 s measurement (about 25 minutes)
-#   allocator-bench/run-suite.sh tiny      a check that everything runs (1 x 100 ms each), numbers meaningless
+#   allocator-bench/run-suite.sh full      1 fork, 3 x 1 s warm-up, 5 x 1 s measurement (about 25 minutes),
+#                                          writes results/suite-full.{json,md}
+#   allocator-bench/run-suite.sh tiny      a check that everything runs (1 x 200 ms each), numbers meaningless
 #   SUITE_JMH="..." allocator-bench/run-suite.sh   your own JMH options (added after the mode's)
 #
 # Always with -prof gc. Run from anywhere; builds what it needs (never installs into ~/.m2).
@@ -17,13 +18,16 @@ mode=${1:-short}
 case "$mode" in
     short) timing="-f 1 -wi 1 -i 2 -w 500ms -r 500ms" ;;
     full)  timing="-f 1 -wi 3 -i 5 -w 1s -r 1s" ;;
-    tiny)  timing="-f 1 -wi 1 -i 1 -w 100ms -r 100ms" ;;
+    tiny)  timing="-f 1 -wi 1 -i 1 -w 200ms -r 200ms" ;;
     *) echo "run-suite: mode=$mode; expected short, full or tiny" >&2; exit 2 ;;
 esac
 
 mkdir -p "$here/results"
-json="$here/results/suite.json"
-table="$here/results/suite.md"
+# results/suite.{json,md} hold the short (default) run; the other modes write suite-<mode>.{json,md}.
+name=suite
+[ "$mode" = short ] || name="suite-$mode"
+json="$here/results/$name.json"
+table="$here/results/$name.md"
 
 # The native anchors: say clearly which are missing. Their benchmarks then fail at setup with a message
 # naming the library, JMH goes on with the rest, and the table lists them as missing.
