@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.Attributes;
@@ -36,6 +37,10 @@ final class FixtureJars {
             "missing", Set.of("org/allocator4j/fixture/missing/MissingProvider.class"));
 
     private static final Map<String, Path> BUILT = new ConcurrentHashMap<>();
+    /** A fixture directory holding only this file is a named provider, expanded from the template. */
+    private static final String NAMED_PROVIDER = "named-provider.properties";
+    /** The sources every named-provider fixture is expanded from. */
+    private static final String NAMED_PROVIDER_TEMPLATE = "_named-provider";
 
     private FixtureJars() {
     }
@@ -66,13 +71,18 @@ final class FixtureJars {
 
     private static Path build(String fixture) {
         Path moduleDir = apiClasses().getParent().getParent();
-        Path sources = moduleDir.resolve("src/test/fixtures").resolve(fixture);
+        Path fixtures = moduleDir.resolve("src/test/fixtures");
+        Path sources = fixtures.resolve(fixture);
         if (!Files.isDirectory(sources)) {
             throw new IllegalArgumentException("fixture=" + fixture + " has no directory " + sources);
         }
         Path out = apiClasses().getParent().resolve("fixture-jars");
         Path classes = out.resolve(fixture + "-classes");
         try {
+            Path spec = sources.resolve(NAMED_PROVIDER);
+            if (Files.exists(spec)) {
+                sources = expand(fixture, spec, fixtures.resolve(NAMED_PROVIDER_TEMPLATE), out.resolve(fixture + "-sources"));
+            }
             deleteRecursively(classes);
             Files.createDirectories(classes);
             List<String> javaFiles;
@@ -87,6 +97,42 @@ final class FixtureJars {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot build fixture=" + fixture, e);
         }
+    }
+
+    /**
+     * Writes the sources of a fixture that is only a named provider: the template's files (paths and
+     * contents) with {@code @FIXTURE@}, {@code @CLASS@}, {@code @NAME@} and {@code @DOC@} replaced from
+     * the fixture's {@value #NAMED_PROVIDER}, and the {@code .template} suffix dropped.
+     */
+    private static Path expand(String fixture, Path spec, Path template, Path target) throws IOException {
+        Properties values = new Properties();
+        try (var reader = Files.newBufferedReader(spec)) {
+            values.load(reader);
+        }
+        Map<String, String> replacements = Map.of("@FIXTURE@", fixture,
+                "@CLASS@", values.getProperty("class"), "@NAME@", values.getProperty("name"),
+                "@DOC@", values.getProperty("doc"));
+        deleteRecursively(target);
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(template)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        for (Path file : files) {
+            String relative = replace(template.relativize(file).toString(), replacements)
+                    .replaceFirst("\\.template$", "");
+            Path written = target.resolve(relative);
+            Files.createDirectories(written.getParent());
+            Files.writeString(written, replace(Files.readString(file), replacements));
+        }
+        return target;
+    }
+
+    private static String replace(String text, Map<String, String> replacements) {
+        String result = text;
+        for (Map.Entry<String, String> r : replacements.entrySet()) {
+            result = result.replace(r.getKey(), r.getValue());
+        }
+        return result;
     }
 
     private static void compile(String fixture, boolean modular, Path classes, List<String> javaFiles) {
