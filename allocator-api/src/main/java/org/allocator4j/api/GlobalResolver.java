@@ -58,23 +58,26 @@ final class GlobalResolver {
         if (resolution.candidates().stream().anyMatch(c -> !c.loaded())) {
             LOG.log(Level.WARNING, resolution.report());
         }
-        if (!resolution.outcome().chooses()) {
-            return new Resolved(null, resolution, null);
-        }
-        GlobalAllocatorProvider provider = resolution.chosenProvider();
-        if (provider == null) {
-            return new Resolved(GlobalAllocator.system(), resolution, null);
-        }
         try {
-            return new Resolved(provider.create(), resolution, null);
-        } catch (RuntimeException | LinkageError e) {
-            return new Resolved(null, resolution, e);
+            return new Resolved(instantiate(resolution), resolution, null);
+        } catch (AllocatorResolutionException e) {
+            return new Resolved(null, resolution, e.getCause());
         }
     }
 
     static GlobalAllocator create(ClassLoader loader, String name) {
         java.util.Objects.requireNonNull(name, "name");
-        Resolution resolution = resolveFrom(loader, name).requestedBy("GlobalAllocator.named(\"" + name + "\")");
+        return instantiate(resolveFrom(loader, name).requestedBy("GlobalAllocator.named(\"" + name + "\")"));
+    }
+
+    /**
+     * {@return the allocator {@code resolution} chooses: {@code system}, or a new one from the chosen
+     * provider}
+     *
+     * @throws AllocatorResolutionException if it chooses none, or the provider's {@code create()} fails
+     *                                      (then with that failure as the cause)
+     */
+    private static GlobalAllocator instantiate(Resolution resolution) {
         if (!resolution.outcome().chooses()) {
             throw new AllocatorResolutionException(resolution, null);
         }
@@ -85,7 +88,7 @@ final class GlobalResolver {
         try {
             return provider.create();
         } catch (RuntimeException | LinkageError e) {
-            throw new AllocatorResolutionException(resolution, e); // as global() reports it
+            throw new AllocatorResolutionException(resolution, e);
         }
     }
 
