@@ -67,9 +67,7 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
         try {
             block = inner.allocate(layout);
         } catch (AllocationException e) {
-            AllocationException own = own(layout, e);
-            failed(stats.cell(), layout, own);
-            throw own;
+            throw failed(stats.cell(), layout, e);
         }
         long[] cell = stats.cell();
         if (stats.allocated(cell, size)) {
@@ -113,9 +111,7 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
             if (charge != null) {
                 charge.release(size);
             }
-            AllocationException own = own(layout, e);
-            failed(cell, layout, own);
-            throw own;
+            throw failed(cell, layout, e);
         }
         if (stats.allocated(cell, size)) {
             sample(cell, block.address(), size);
@@ -128,8 +124,7 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
         try {
             charge.reserve(size, name, layout);
         } catch (BudgetExceededException e) {
-            failed(cell, layout, e);
-            throw e;
+            throw failed(cell, layout, e); // already this allocator's own: thrown as it is
         }
     }
 
@@ -157,7 +152,9 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
                 + "' failed: " + failure.getMessage(), failure);
     }
 
-    private void failed(long[] cell, Layout layout, AllocationException failure) {
+    /** Counts and reports a failure; {@return it as this allocator's own, to throw}. */
+    private AllocationException failed(long[] cell, Layout layout, AllocationException underneath) {
+        AllocationException failure = own(layout, underneath);
         stats.failed(cell);
         for (AllocationListener listener : listeners) {
             try {
@@ -167,6 +164,7 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
             }
         }
         TrackingEvents.failure(name, layout, failure);
+        return failure;
     }
 
     @Override
@@ -258,9 +256,7 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
             if (charge != null && growth > 0) {
                 charge.release(growth);
             }
-            AllocationException own = own(newLayout, e);
-            failed(cell, newLayout, own);
-            throw own;
+            throw failed(cell, newLayout, e);
         }
         if (charge != null && growth < 0) {
             charge.release(-growth);
