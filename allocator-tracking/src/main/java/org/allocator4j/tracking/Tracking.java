@@ -1,5 +1,8 @@
 package org.allocator4j.tracking;
 
+import java.io.OutputStream;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,6 +40,12 @@ public final class Tracking {
     public static final String JMX_PROPERTY = "allocator4j.tracking.jmx";
     /** Bytes a thread allocates or frees before publishing them for the peak; 0 makes the peak exact. */
     public static final String PEAK_QUANTUM_PROPERTY = "allocator4j.tracking.peakQuantum";
+    /**
+     * A file to record a trace of every allocation to ({@link TraceFormat}; gzip-compressed if the name ends
+     * with {@code .gz}); unset or empty records nothing. With the {@code tracking} provider it records any
+     * program chosen by class path: {@code -Dallocator4j.tracking.record=run.a4jt.gz}.
+     */
+    public static final String RECORD_PROPERTY = "allocator4j.tracking.record";
 
     /** The default of {@link #SAMPLE_EVERY_PROPERTY}. */
     public static final int DEFAULT_SAMPLE_EVERY = 4096;
@@ -78,6 +87,8 @@ public final class Tracking {
         int quarantineBlocks = 1024;
         boolean jmx = !"false".equalsIgnoreCase(System.getProperty(JMX_PROPERTY));
         boolean shutdownReport = Boolean.getBoolean(SHUTDOWN_REPORT_PROPERTY);
+        Path recordTo = pathProperty(RECORD_PROPERTY);
+        OutputStream recordStream; // tests only: a trace to a stream, instead of recordTo
         final List<AllocationListener> listeners = new ArrayList<>();
 
         private Builder(GlobalAllocator inner) {
@@ -215,9 +226,60 @@ public final class Tracking {
             return this;
         }
 
-        /** {@return a new tracking allocator with these options} */
+        /**
+         * Records a trace of every allocation, free and reallocation to {@code file} (default none, or
+         * {@value Tracking#RECORD_PROPERTY}), in the compact binary format of {@link TraceFormat},
+         * gzip-compressed if the name ends with {@code .gz}; an existing file is replaced. {@code compare}
+         * in {@code allocator-bench} replays it on every strategy, and {@link TraceReader} reads it back.
+         *
+         * <p>Blocks get ids in allocation order. Zero-size requests are not recorded (nothing is allocated);
+         * reallocating a zero-size block is recorded as an allocation, reallocating to 0 as a free; a block
+         * the recorder never saw allocated gets a fresh id when freed. Failed operations and checked mode's
+         * misuse are not recorded. {@link TrackingAllocator#close()} ends the trace (its end record), or a
+         * shutdown hook does at JVM exit. An I/O error while recording stops the recording with one WARNING
+         * logged (the file then reads as truncated) and never fails an allocation.
+         *
+         * @implNote Each operation runs the inner call and its record under one lock, so that the trace's
+         * order is one the inner allocator really saw even when threads reuse each other's freed addresses.
+         * That lock serializes every thread's operations, and recording puts the allocator on its slow
+         * path: a diagnostic mode, not one to measure.
+         *
+         * @param file the trace file, created when {@link #build()} runs
+         * @return this builder
+         */
+        public Builder recordTo(Path file) {
+            this.recordTo = Objects.requireNonNull(file, "file");
+            this.recordStream = null;
+            return this;
+        }
+
+        /** Records to {@code out} instead of a file (which the allocator's close closes): for tests. */
+        Builder recordTo(OutputStream out) {
+            this.recordStream = Objects.requireNonNull(out, "out");
+            this.recordTo = null;
+            return this;
+        }
+
+        /**
+         * {@return a new tracking allocator with these options}
+         *
+         * @throws java.io.UncheckedIOException if a trace file to {@linkplain #recordTo(Path) record to}
+         *                                      cannot be created
+         */
         public TrackingAllocator build() {
             return new TrackingGlobalAllocator(this);
+        }
+
+        private static Path pathProperty(String key) {
+            String value = System.getProperty(key);
+            if (value == null || value.isBlank()) {
+                return null;
+            }
+            try {
+                return Path.of(value.strip());
+            } catch (InvalidPathException e) {
+                throw new IllegalArgumentException("-D" + key + "=" + value + " is not a file path: " + e.getMessage(), e);
+            }
         }
 
         private static long property(String key, long defaultValue, long max) {

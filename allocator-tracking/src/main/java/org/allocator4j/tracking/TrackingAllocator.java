@@ -12,7 +12,8 @@ import org.allocator4j.api.GlobalAllocator;
  * <p>Always on: {@linkplain #snapshot() statistics} (counts, live and peak bytes, a size histogram) and
  * one allocation site in {@link #sampleEvery()} recorded for the {@linkplain #leaks() leak report}.
  * Optional: checked mode, a byte budget with {@linkplain #openScope(String, long) scopes}, listeners, a
- * shutdown report, an MBean. JFR events are always available and cost nothing while not recorded.
+ * shutdown report, an MBean, a {@linkplain Tracking.Builder#recordTo(java.nio.file.Path) recorded trace}.
+ * JFR events are always available and cost nothing while not recorded.
  *
  * @implSpec Besides the laws of {@link GlobalAllocator} (which hold because the inner allocator keeps
  * them), a tracking allocator keeps these: {@code liveBytes == bytesAllocated - bytesFreed},
@@ -89,9 +90,10 @@ public interface TrackingAllocator extends GlobalAllocator, AutoCloseable {
     BudgetScope openScope(String name, long limit);
 
     /**
-     * Ends tracking: releases the blocks held in checked mode's quarantine to the inner allocator and
-     * unregisters the MBean, the JFR summary and the shutdown report. Live blocks stay live; the allocator
-     * may still be used, untracked by JMX and JFR summaries.
+     * Ends tracking: releases the blocks held in checked mode's quarantine to the inner allocator,
+     * unregisters the MBean, the JFR summary and the shutdown report, and ends a
+     * {@linkplain Tracking.Builder#recordTo(java.nio.file.Path) recorded trace} (its end record). Live blocks
+     * stay live; the allocator may still be used, untracked by JMX and JFR summaries and unrecorded.
      *
      * @throws AllocatorMisuseException if a quarantined block was written to after its free
      */

@@ -30,7 +30,8 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
     private final AllocationListener[] listeners;
     private final Jmx.Registration mbean;  // null when not registered
     private final Thread shutdownHook;     // null when no shutdown report
-    /** Whether calls take the full path: checked mode, a budget or listeners. */
+    private final TraceRecorder recorder;  // null unless recording a trace
+    /** Whether calls take the full path: checked mode, a budget, listeners or recording. */
     private final boolean slowPath;
 
     TrackingGlobalAllocator(Tracking.Builder options) {
@@ -45,7 +46,8 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
         this.budget = options.budget == Long.MAX_VALUE ? null : new BudgetNode(name, options.budget, null);
         this.listeners = options.listeners.isEmpty() ? NO_LISTENERS
                 : options.listeners.toArray(AllocationListener[]::new);
-        this.slowPath = checked != null || budget != null || listeners.length != 0;
+        this.recorder = TraceRecorder.start(options);
+        this.slowPath = checked != null || budget != null || listeners.length != 0 || recorder != null;
         this.mbean = options.jmx ? Jmx.register(this) : null;
         TrackingEvents.register(this);
         if (options.shutdownReport) {
@@ -104,9 +106,10 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
             reserve(charge, cell, size, layout);
         }
         MemorySegment block;
-        try {
+        try (TraceRecorder.Step step = TraceRecorder.step(recorder)) { // recording: the call and its record, locked
             block = checked != null ? checked.allocate(layout, zeroed)
                     : zeroed ? inner.allocateZeroed(layout) : inner.allocate(layout);
+            step.allocated(block, layout);
         } catch (AllocationException e) {
             if (charge != null) {
                 charge.release(size);
@@ -186,19 +189,18 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
         long[] cell = stats.cell();
         long size = layout.size();
         AllocatorMisuseException late = null;
-        if (checked != null) {
-            if (size == 0) {
-                if (checked.isLive(block.address())) {
-                    checked.check(block, layout, "deallocate"); // throws LAYOUT_MISMATCH with the sites
-                }
-            } else {
-                late = checked.free(block, layout);
+        if (checked != null && size == 0) {
+            if (checked.isLive(block.address())) {
+                checked.check(block, layout, "deallocate"); // throws LAYOUT_MISMATCH with the sites
             }
         } else if (size != 0) {
-            if (sampled != null) {
+            if (sampled != null) { // never in checked mode
                 sampled.remove(block.address());
             }
-            inner.deallocate(block, layout);
+            try (TraceRecorder.Step step = TraceRecorder.step(recorder)) {
+                late = free(block, layout); // checked mode's misuse throws here: not recorded
+                step.freed(block, layout);
+            }
         }
         stats.deallocated(cell, size);
         if (charge != null && size != 0) {
@@ -236,7 +238,7 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
         }
         MemorySegment result;
         AllocatorMisuseException late = null;
-        try {
+        try (TraceRecorder.Step step = TraceRecorder.step(recorder)) {
             if (newSize == 0) {
                 // The zero-size rule: reallocating to 0 frees the block and returns the dangling one.
                 late = free(block, layout);
@@ -252,6 +254,7 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
             } else {
                 result = inner.reallocate(block, layout, newSize);
             }
+            step.reallocated(block, layout, result, newSize);
         } catch (AllocationException e) {
             if (charge != null && growth > 0) {
                 charge.release(growth);
@@ -401,6 +404,9 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
 
     @Override
     public void close() {
+        if (recorder != null) {
+            recorder.end();
+        }
         if (mbean != null) {
             mbean.unregister();
         }
@@ -430,6 +436,7 @@ final class TrackingGlobalAllocator implements TrackingAllocator {
     @Override
     public String toString() {
         return "TrackingAllocator[" + name + " over " + inner.name() + ", checked=" + (checked != null)
-                + ", sampleEvery=" + sampleEvery + ", budget=" + (budget == null ? "none" : budget.limit) + "]";
+                + ", sampleEvery=" + sampleEvery + ", budget=" + (budget == null ? "none" : budget.limit)
+                + (recorder == null ? "" : ", recordTo=" + recorder) + "]";
     }
 }
