@@ -1,7 +1,8 @@
 #!/bin/sh
 # Records the bundled Java trace: JavaTraceRecipe (allocator-bench/src/main/java/.../compare/) indexes the
-# bundled python3 mtrace text off-heap, allocating through a RecordingAllocator over the system allocator,
-# which writes every allocate, reallocate and deallocate to an allocator4j binary trace.
+# bundled python3 mtrace text off-heap, allocating through a tracking allocator over the system allocator
+# that records (Tracking.builder(system).recordTo(file), allocator-tracking): every allocate, reallocate and
+# deallocate goes to an allocator4j binary trace.
 #
 #   allocator-bench/traces/record-java.sh [OUTPUT]    (default: java-offheap-index.a4jt.gz beside this script)
 #
@@ -16,6 +17,6 @@ out=${1:-$here/java-offheap-index.a4jt.gz}
 java=${JAVA:-java}
 
 "$java" --enable-native-access=ALL-UNNAMED \
-    -cp "$bench/target/classes:$root/allocator-api/target/classes" \
+    -cp "$bench/target/classes:$root/allocator-tracking/target/classes:$root/allocator-api/target/classes" \
     org.allocator4j.bench.compare.JavaTraceRecipe "$here/python3-json.mtrace.gz" "$out"
 echo "$(wc -c < "$out") bytes compressed"

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.allocator4j.bench.compare.parser.binary.BinaryTraceDescriptor;
-import org.allocator4j.bench.compare.parser.binary.BinaryTraceWriter;
+import org.allocator4j.tracking.TraceFormat;
 
 /**
  * {@code compare}: replays an allocation trace on every strategy and reports, per strategy, time, peak live
@@ -107,9 +106,9 @@ public final class Compare {
                 throw new IllegalArgumentException("strategy=" + name + " is unknown; expected one of " + known);
             }
         }
-        Path traceFile = Files.createTempFile("allocator4j-compare-", BinaryTraceDescriptor.SUFFIX);
+        Path traceFile = Files.createTempFile("allocator4j-compare-", TraceFormat.SUFFIX);
         try {
-            BinaryTraceWriter.write(trace, traceFile);
+            TraceFiles.write(trace, traceFile);
             for (String name : names) {
                 Object result = ReplayWorker.run(traceFile, name, settings);
                 if (result instanceof ReplayResult r) {
@@ -127,7 +126,7 @@ public final class Compare {
     Outcome execute() throws IOException {
         Trace trace = TraceFiles.load(settings, progress);
         if (settings.convert() != null) {
-            BinaryTraceWriter.write(trace, settings.convert());
+            TraceFiles.write(trace, settings.convert());
             out.printf("wrote %,d events of %s to %s%n", trace.length(), trace.name(), settings.convert());
             return null;
         }

@@ -13,10 +13,13 @@ import java.util.zip.GZIPInputStream;
 
 import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
+import org.allocator4j.tracking.Tracking;
+import org.allocator4j.tracking.TrackingAllocator;
 
 /**
  * The recipe of the bundled Java trace ({@code traces/java-offheap-index.a4jt.gz}): a small Java program that
- * keeps its data off the heap, run through a {@link RecordingAllocator} over {@code system}.
+ * keeps its data off the heap, run through a tracking allocator over {@code system} that records the trace
+ * ({@code Tracking.builder(system).recordTo(file)}, the tracking module's recording option).
  *
  * <p>The program indexes a text log off-heap: it reads the first {@value #LINES} lines of the bundled
  * mtrace file, copies each line into a block of its own (alignment 1), keeps the newest {@value #WINDOW}
@@ -37,7 +40,8 @@ public final class JavaTraceRecipe {
             System.err.println("usage: JavaTraceRecipe INPUT.mtrace.gz OUTPUT.a4jt.gz");
             System.exit(2);
         }
-        try (RecordingAllocator allocator = RecordingAllocator.recordTo(GlobalAllocator.system(), Path.of(args[1]));
+        try (TrackingAllocator allocator = Tracking.builder(GlobalAllocator.system()).recordTo(Path.of(args[1]))
+                .sampleEvery(0).jmx(false).build();
              BufferedReader in = new BufferedReader(new InputStreamReader(
                      new GZIPInputStream(Files.newInputStream(Path.of(args[0]))), StandardCharsets.ISO_8859_1))) {
             run(allocator, in);

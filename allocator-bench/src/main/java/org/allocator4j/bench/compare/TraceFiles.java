@@ -9,14 +9,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
-import org.allocator4j.bench.compare.parser.binary.BinaryTraceDescriptor;
 import org.allocator4j.bench.compare.parser.binary.BinaryTraceReader;
 import org.allocator4j.bench.compare.parser.mtrace.MtraceReader;
 import org.allocator4j.bench.compare.parser.synthetic.SyntheticWorkload;
+import org.allocator4j.tracking.TraceFormat;
+import org.allocator4j.tracking.TraceWriter;
 
 /**
  * Finds the reader for a trace: {@code synthetic:NAME} is generated; a file is gunzipped if it starts with
  * gzip's magic, then read as a binary trace if it starts with {@code A4JTRACE}, else as an mtrace file.
+ * Writes a trace as a binary trace ({@link TraceFormat}, with the tracking module's {@link TraceWriter}).
  */
 final class TraceFiles {
     private TraceFiles() {
@@ -48,11 +50,29 @@ final class TraceFiles {
                 in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
             }
             String source = path.getFileName().toString();
-            return startsWith(in, BinaryTraceDescriptor.magic())
+            return startsWith(in, TraceFormat.magic())
                     ? BinaryTraceReader.read(source, in)
                     : MtraceReader.read(source, in);
         } finally {
             progress.finish();
+        }
+    }
+
+    /**
+     * Writes every event of {@code trace} to {@code path} as a binary trace, gzip-compressed if the name
+     * ends with {@code .gz}.
+     *
+     * @throws IOException if the file cannot be written
+     */
+    static void write(Trace trace, Path path) throws IOException {
+        try (TraceWriter writer = TraceWriter.open(path)) {
+            for (int i = 0; i < trace.length(); i++) {
+                switch (trace.kind(i)) {
+                    case Trace.ALLOC -> writer.alloc(trace.id(i), trace.size(i), trace.alignment(i));
+                    case Trace.FREE -> writer.free(trace.id(i));
+                    default -> writer.realloc(trace.id(i), trace.size(i));
+                }
+            }
         }
     }
 

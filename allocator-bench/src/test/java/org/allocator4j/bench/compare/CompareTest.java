@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.allocator4j.bench.compare.parser.binary.BinaryTraceWriter;
 import org.allocator4j.bench.compare.parser.synthetic.SyntheticWorkload;
 import org.allocator4j.api.GlobalAllocator;
 import org.junit.jupiter.api.Test;
@@ -48,7 +47,7 @@ class CompareTest {
     @Test
     void run_binaryTraceFile_isReplayed(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("larson.a4jt.gz");
-        BinaryTraceWriter.write(SyntheticWorkload.LARSON.trace(5, 1), file);
+        TraceFiles.write(SyntheticWorkload.LARSON.trace(5, 1), file);
         String out = run(file.toString(), "-s", "system", "-c", "none", "--no-warmup", "--in-process");
         assertTrue(out.startsWith("0\n"), out);
         assertTrue(out.contains("trace larson.a4jt.gz: 110,000 events"), out);

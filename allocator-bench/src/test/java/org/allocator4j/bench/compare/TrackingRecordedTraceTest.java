@@ -1,0 +1,60 @@
+package org.allocator4j.bench.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.allocator4j.api.GlobalAllocator;
+import org.allocator4j.api.Layout;
+import org.allocator4j.tracking.Tracking;
+import org.allocator4j.tracking.TrackingAllocator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code compare} replays what the tracking allocator records (its format and semantics: tracking's tests). */
+class TrackingRecordedTraceTest {
+    /** The bundled Java trace, relative to the module directory surefire runs in. */
+    private static final Path BUNDLED_JAVA = Path.of("traces", "java-offheap-index.a4jt.gz");
+
+    private static void assertReplaysIntact(Trace trace) {
+        TraceSummary summary = TraceSummary.of(trace);
+        assertEquals(0, summary.unknownFrees() + summary.unknownReallocs() + summary.liveAtEnd(), summary.toString());
+        ReplayResult result = new Replayer(10, true, Progress.silent()).replay(trace,
+                Strategy.of(GlobalAllocator.system()), trace.length(), summary.peakEvent());
+        assertTrue(result.intact(), result.problems().toString());
+    }
+
+    @Test
+    void load_trackingRecordedJavaProgram_replaysIntact(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("java.a4jt.gz");
+        try (TrackingAllocator recorder = Tracking.builder(GlobalAllocator.system()).recordTo(file).sampleEvery(0)
+                .jmx(false).build()) {
+            List<MemorySegment> blocks = new ArrayList<>();
+            for (int i = 1; i <= 100; i++) {
+                blocks.add(recorder.allocate(Layout.of(i * 8L, 1L << (i % 7))));
+            }
+            MemorySegment grown = recorder.reallocate(blocks.get(0), Layout.of(8, 2), 4000);
+            recorder.deallocate(grown, Layout.of(4000, 2));
+            for (int i = 1; i < blocks.size(); i++) {
+                recorder.deallocate(blocks.get(i), Layout.of((i + 1) * 8L, 1L << ((i + 1) % 7)));
+            }
+        }
+        Trace trace = TraceFiles.load(Settings.of(file.toString()), Progress.silent());
+        assertEquals(201, trace.length());
+        assertEquals("alloc 0 8 2", trace.describe(0));
+        assertEquals("realloc 0 4000", trace.describe(100));
+        assertReplaysIntact(trace);
+    }
+
+    @Test
+    void load_bundledJavaTrace_isATrackingRecordedRunThatReplaysIntact() throws IOException {
+        Trace trace = TraceFiles.load(Settings.of(BUNDLED_JAVA.toString()), Progress.silent());
+        assertEquals(240_050, trace.length());
+        assertReplaysIntact(trace);
+    }
+}
