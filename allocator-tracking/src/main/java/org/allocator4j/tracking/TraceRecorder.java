@@ -8,6 +8,8 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.allocator4j.api.Layout;
@@ -32,10 +34,18 @@ import org.allocator4j.api.Layout;
  *
  * <p><b>Failures.</b> An {@link IOException} while recording (a full disk) stops recording: one WARNING is
  * logged, the file is left without its end record (a reader reports it truncated), and allocation goes on
- * unrecorded. {@link #end()} writes the end record; a shutdown hook calls it at JVM exit if nobody did.
+ * unrecorded. {@link #end()} writes the end record; a shutdown hook calls it at JVM exit if nobody did
+ * (waiting at most {@value #HOOK_WAIT_SECONDS} s for the lock, so that a thread stuck in an inner call
+ * cannot hang the exit; the trace is then left truncated).
+ *
+ * <p>One file, one recorder: two recorders writing one file would interleave into garbage, so a file
+ * stays taken (by its absolute, normalized path) from {@link #start} to {@link #end()}.
  */
 final class TraceRecorder {
     private static final System.Logger LOG = System.getLogger(TraceRecorder.class.getName());
+    private static final long HOOK_WAIT_SECONDS = 5;
+    /** The files recorders are writing, to the allocator writing each. */
+    private static final Map<Path, String> FILES = new ConcurrentHashMap<>();
 
     /** The lock of one recorded step, and its record. */
     interface Step extends AutoCloseable {
@@ -74,6 +84,7 @@ final class TraceRecorder {
 
     private final String allocatorName;
     private final String destination;
+    private final Path file; // the key in FILES, or null for a stream
     private final ReentrantLock lock = new ReentrantLock();
     private final Step locked = new Locked();
     private final Thread shutdownHook;
@@ -82,9 +93,10 @@ final class TraceRecorder {
     private final Map<Long, Long> ids = new HashMap<>(); // address of a live recorded block -> its id
     private long nextId;
 
-    private TraceRecorder(String allocatorName, String destination, TraceWriter writer) {
+    private TraceRecorder(String allocatorName, String destination, Path file, TraceWriter writer) {
         this.allocatorName = allocatorName;
         this.destination = destination;
+        this.file = file;
         this.writer = writer;
         this.shutdownHook = new Thread(this::end, "allocator4j-tracking-trace-end");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -93,18 +105,32 @@ final class TraceRecorder {
     /**
      * {@return a recorder of the allocator these options build, or null if they do not record}
      *
-     * @throws UncheckedIOException if the trace file cannot be created
+     * @throws UncheckedIOException  if the trace file cannot be created
+     * @throws IllegalStateException if another recorder is writing that file
      */
     static TraceRecorder start(Tracking.Builder options) {
+        Path key = null;
         try {
             if (options.recordStream != null) {
-                return new TraceRecorder(options.name, "a stream", new TraceWriter(options.recordStream));
+                return new TraceRecorder(options.name, "a stream", null, new TraceWriter(options.recordStream));
             }
-            if (options.recordTo != null) {
-                return new TraceRecorder(options.name, options.recordTo.toString(), TraceWriter.open(options.recordTo));
+            if (options.recordTo == null) {
+                return null;
             }
-            return null;
+            key = options.recordTo.toAbsolutePath().normalize();
+            String writing = FILES.putIfAbsent(key, options.name);
+            if (writing != null) {
+                Path taken = key;
+                key = null; // not ours to release
+                throw new IllegalStateException("allocator '" + options.name + "' cannot record a trace to file="
+                        + taken + ": allocator '" + writing + "' is recording to it; expected one file per "
+                        + "recording allocator (close the other first)");
+            }
+            return new TraceRecorder(options.name, options.recordTo.toString(), key, TraceWriter.open(options.recordTo));
         } catch (IOException e) {
+            if (key != null) {
+                FILES.remove(key);
+            }
             throw new UncheckedIOException("allocator '" + options.name + "' cannot record a trace to "
                     + (options.recordTo != null ? "file=" + options.recordTo : "the stream") + ": " + e.getMessage(), e);
         }
@@ -124,7 +150,18 @@ final class TraceRecorder {
 
     /** Writes the end record and closes the file; later operations are not recorded. Idempotent. */
     void end() {
-        lock.lock();
+        boolean hook = Thread.currentThread() == shutdownHook;
+        if (hook) {
+            try {
+                if (!lock.tryLock(HOOK_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    return; // a thread holds the lock through the exit: leave the trace truncated, not the JVM hung
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        } else {
+            lock.lock();
+        }
         try {
             if (writer == null) {
                 return;
@@ -137,10 +174,11 @@ final class TraceRecorder {
             } catch (IOException e) {
                 warn(e);
             }
+            release();
         } finally {
             lock.unlock();
         }
-        if (Thread.currentThread() != shutdownHook) {
+        if (!hook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
             } catch (IllegalStateException e) {
@@ -227,12 +265,20 @@ final class TraceRecorder {
             TraceWriter failed = writer;
             writer = null;
             ids.clear();
+            release();
             warn(e);
             try {
                 failed.abort();
             } catch (IOException ignored) {
                 // already reported: the file is incomplete either way
             }
+        }
+    }
+
+    /** Frees the file for another recorder. */
+    private void release() {
+        if (file != null) {
+            FILES.remove(file);
         }
     }
 

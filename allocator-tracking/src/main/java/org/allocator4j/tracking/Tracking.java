@@ -41,9 +41,12 @@ public final class Tracking {
     /** Bytes a thread allocates or frees before publishing them for the peak; 0 makes the peak exact. */
     public static final String PEAK_QUANTUM_PROPERTY = "allocator4j.tracking.peakQuantum";
     /**
-     * A file to record a trace of every allocation to ({@link TraceFormat}; gzip-compressed if the name ends
-     * with {@code .gz}); unset or empty records nothing. With the {@code tracking} provider it records any
-     * program chosen by class path: {@code -Dallocator4j.tracking.record=run.a4jt.gz}.
+     * A file the {@code tracking} provider's allocator records a trace of every allocation to
+     * ({@link Tracking.Builder#recordTo(Path)}; gzip-compressed if the name ends with {@code .gz}); unset or
+     * empty records nothing. It records any program chosen by class path:
+     * {@code -Dallocator4j.global=tracking -Dallocator4j.tracking.record=run.a4jt.gz}. Like
+     * {@link #INNER_PROPERTY}, only the provider reads it: allocators built in code record only when told to,
+     * since two recorders cannot share one file.
      */
     public static final String RECORD_PROPERTY = "allocator4j.tracking.record";
 
@@ -87,7 +90,7 @@ public final class Tracking {
         int quarantineBlocks = 1024;
         boolean jmx = !"false".equalsIgnoreCase(System.getProperty(JMX_PROPERTY));
         boolean shutdownReport = Boolean.getBoolean(SHUTDOWN_REPORT_PROPERTY);
-        Path recordTo = pathProperty(RECORD_PROPERTY);
+        Path recordTo;
         OutputStream recordStream; // tests only: a trace to a stream, instead of recordTo
         final List<AllocationListener> listeners = new ArrayList<>();
 
@@ -227,8 +230,8 @@ public final class Tracking {
         }
 
         /**
-         * Records a trace of every allocation, free and reallocation to {@code file} (default none, or
-         * {@value Tracking#RECORD_PROPERTY}), in the compact binary format of {@link TraceFormat},
+         * Records a trace of every allocation, free and reallocation to {@code file} (default none; the
+         * provider's allocator: {@value Tracking#RECORD_PROPERTY}), in the compact binary format of {@link TraceFormat},
          * gzip-compressed if the name ends with {@code .gz}; an existing file is replaced. {@code compare}
          * in {@code allocator-bench} replays it on every strategy, and {@link TraceReader} reads it back.
          *
@@ -243,6 +246,9 @@ public final class Tracking {
          * order is one the inner allocator really saw even when threads reuse each other's freed addresses.
          * That lock serializes every thread's operations, and recording puts the allocator on its slow
          * path: a diagnostic mode, not one to measure.
+         *
+         * <p>One file, one recorder: {@link #build()} fails while another allocator of this JVM still records
+         * to the same file.
          *
          * @param file the trace file, created when {@link #build()} runs
          * @return this builder
@@ -265,12 +271,14 @@ public final class Tracking {
          *
          * @throws java.io.UncheckedIOException if a trace file to {@linkplain #recordTo(Path) record to}
          *                                      cannot be created
+         * @throws IllegalStateException        if another allocator still records to that file
          */
         public TrackingAllocator build() {
             return new TrackingGlobalAllocator(this);
         }
 
-        private static Path pathProperty(String key) {
+        /** {@return the file {@code key} names, or null if it is unset or empty} */
+        static Path pathProperty(String key) {
             String value = System.getProperty(key);
             if (value == null || value.isBlank()) {
                 return null;

@@ -281,15 +281,50 @@ class RecordingTest {
     }
 
     @Test
-    void builder_recordPropertyNotAPath_throwsNamingIt() {
+    void provider_recordPropertyNotAPath_throwsNamingIt() {
         System.setProperty(Tracking.RECORD_PROPERTY, "bad\0name");
         try {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Tracking.builder(GlobalAllocator.system()));
+                    () -> new TrackingProvider().create());
             assertTrue(e.getMessage().startsWith("-Dallocator4j.tracking.record=bad"), e.getMessage());
         } finally {
             System.clearProperty(Tracking.RECORD_PROPERTY);
         }
+    }
+
+    @Test
+    void builder_recordProperty_isForTheProviderOnly(@TempDir Path dir) {
+        Path file = dir.resolve("provider-only.a4jt");
+        System.setProperty(Tracking.RECORD_PROPERTY, file.toString());
+        try (TrackingAllocator built = Tracking.builder(GlobalAllocator.system()).jmx(false).build()) {
+            built.deallocate(built.allocate(Layout.ofSize(8)), Layout.ofSize(8));
+            assertTrue(!built.toString().contains("recordTo"), built::toString);
+        } finally {
+            System.clearProperty(Tracking.RECORD_PROPERTY);
+        }
+        assertTrue(Files.notExists(file), "an allocator built in code records only when told to");
+    }
+
+    @Test
+    void build_fileAnotherAllocatorRecordsTo_throwsUntilItIsClosed(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("one.a4jt");
+        TrackingAllocator first = recording(file).name("first").build();
+        first.deallocate(first.allocate(Layout.ofSize(8)), Layout.ofSize(8));
+        Path sameFile = dir.resolve("sub").resolve("..").resolve("one.a4jt");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> recording(sameFile).name("second").build());
+        assertEquals("allocator 'second' cannot record a trace to file=" + file.toAbsolutePath()
+                + ": allocator 'first' is recording to it; expected one file per recording allocator (close the "
+                + "other first)", e.getMessage());
+        assertEquals(List.of("alloc 0 8 1", "free 0"), eventsAfterClose(first, file), "the first trace is intact");
+        try (TrackingAllocator second = recording(file).name("second").build()) {
+            second.allocate(Layout.ofSize(16));
+        }
+        assertEquals(List.of("alloc 0 16 1"), events(file));
+    }
+
+    private static List<String> eventsAfterClose(TrackingAllocator allocator, Path file) throws IOException {
+        allocator.close();
+        return events(file);
     }
 
     /** The program {@link #globalTracking_recordProperty_traceIsEndedAtJvmExit} runs: never closes its allocator. */
