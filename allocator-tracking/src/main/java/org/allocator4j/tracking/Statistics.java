@@ -17,17 +17,18 @@ import java.util.List;
  *
  * <p>Row layout, one array so that a counter update is one base pointer and a constant offset:
  * <pre>
- * [0..7]   padding (64 bytes: another thread's row or object never shares a cache line with the counters)
- * [8]      OWNER          the owning thread's id (ids are never reused), checked by the lookup; other
- *                         threads read it (a hot row's owner check), so it has a cache line of its own
- * [9..15]  padding
- * [16]     DEALLOCATIONS  [17] REALLOCATIONS  [18] FAILURES
- * [19]     BYTES_ALLOCATED  [20] BYTES_FREED
- * [21]     PUBLISHED_BY_ROW  bytes of this row already added to the shared counter; the row's unpublished
- *                        bytes are BYTES_ALLOCATED - BYTES_FREED - PUBLISHED_BY_ROW
- * [22]     UNTIL_SAMPLE   allocations left before the next sampled one
- * [23..87] HISTOGRAM      65 buckets; their sum is the allocation count
- * [88..95] padding (64 bytes)
+ * [0..15]   padding (128 bytes, a pair of cache lines: the adjacent-line prefetcher moves lines in pairs,
+ *           so 64 bytes measurably did not keep two threads apart)
+ * [16]      OWNER          the owning thread's id (ids are never reused), checked by the lookup; other
+ *                          threads read it (a hot row's owner check), so it is 128 bytes from the counters
+ * [17..31]  padding
+ * [32]      DEALLOCATIONS  [33] REALLOCATIONS  [34] FAILURES
+ * [35]      BYTES_ALLOCATED  [36] BYTES_FREED
+ * [37]      PUBLISHED_BY_ROW  bytes of this row already added to the shared counter; the row's unpublished
+ *                         bytes are BYTES_ALLOCATED - BYTES_FREED - PUBLISHED_BY_ROW
+ * [38]      UNTIL_SAMPLE   allocations left before the next sampled one
+ * [39..103] HISTOGRAM      65 buckets; their sum is the allocation count
+ * [104..119] padding (128 bytes)
  * </pre>
  *
  * <p>A thread finds its row first among two hot rows, held in fields (the first two live threads that
@@ -44,9 +45,10 @@ import java.util.List;
  * <p>Rows of threads that have died are folded into a base row on the next snapshot or registration.
  */
 final class Statistics {
-    private static final int PAD = 8;
+    /** 128 bytes: a pair of cache lines, the unit the adjacent-line prefetcher moves. */
+    private static final int PAD = 16;
     static final int OWNER = PAD;
-    /** The counters start a cache line after the owner: other threads read the owner, only the owner these. */
+    /** The counters start a line pair after the owner: other threads read the owner, only the owner these. */
     private static final int COUNTERS = OWNER + PAD;
     static final int DEALLOCATIONS = COUNTERS;
     static final int REALLOCATIONS = COUNTERS + 1;
