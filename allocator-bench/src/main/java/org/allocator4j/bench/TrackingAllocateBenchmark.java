@@ -27,11 +27,26 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code -t 1} and {@code -t 2} to see whether the counters contend.
  *
  * <p>{@code mvn -q -DskipTests package exec:exec@jmh -pl allocator-bench -am
- * -Djmh.args="TrackingAllocateBenchmark -t 2 -f 1 -wi 2 -i 3 -w 1s -r 1s -prof gc -rf json -rff tracking-t2.json"}
+ * -Djmh.args="TrackingAllocateBenchmark -p mode=system,stats,sampled,checked -t 2 -f 2 -wi 3 -i 3 -w 1s -r 1s
+ * -prof gc -rf json -rff tracking-t2.json"}
  *
  * <p>Modes: {@code system} (no tracking), {@code stats} (statistics only: sampling off),
  * {@code sampled} (statistics and the default 1-in-4096 site sampling), {@code checked} (checked mode:
  * red zones, a site per allocation and free, quarantine, one lock).
+ *
+ * <p>The other modes are the floor under any statistics decorator: they build its cost up one step at a
+ * time, each adding one thing to the previous ({@code -p mode=system,forward,counter,rowLookup,rowCounter,stats
+ * -p size=64}):
+ * <ul>
+ *   <li>{@code forward}: a decorator that only forwards both calls;</li>
+ *   <li>{@code counter}: forwards, then adds the size to one plain field per call: the cheapest count there
+ *       is, and not even thread-safe (concurrent updates would be lost), so a lower bound;</li>
+ *   <li>{@code rowLookup}: forwards, then finds the calling thread's row as the tracking allocator does
+ *       (a hot row in a field, else a table direct-mapped by thread id; owner checked) without writing to
+ *       it: the price of thread safety without atomics;</li>
+ *   <li>{@code rowCounter}: and adds the size to one counter of that row per call: exact, thread-safe
+ *       counting of one number, the least a statistics decorator does.</li>
+ * </ul>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,7 +55,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class TrackingAllocateBenchmark {
-    @Param({"system", "stats", "sampled", "checked"})
+    @Param({"system", "stats", "sampled", "checked", "forward", "counter", "rowLookup", "rowCounter"})
     public String mode;
 
     @Param({"64", "1024"})
@@ -57,8 +72,12 @@ public class TrackingAllocateBenchmark {
             case "stats" -> Tracking.builder(system).sampleEvery(0).jmx(false).build();
             case "sampled" -> Tracking.builder(system).sampleEvery(Tracking.DEFAULT_SAMPLE_EVERY).jmx(false).build();
             case "checked" -> Tracking.builder(system).checked(true).jmx(false).build();
-            default -> throw new IllegalArgumentException("mode=" + mode
-                    + "; expected system, stats, sampled or checked");
+            case "forward" -> new Forward(system);
+            case "counter" -> new Counter(system);
+            case "rowLookup" -> new RowLookup(system, false);
+            case "rowCounter" -> new RowLookup(system, true);
+            default -> throw new IllegalArgumentException("mode=" + mode + "; expected system, stats, sampled, "
+                    + "checked, forward, counter, rowLookup or rowCounter");
         };
         layout = Layout.of(size, 8);
     }
@@ -76,5 +95,112 @@ public class TrackingAllocateBenchmark {
         long address = block.address();
         allocator.deallocate(block, layout);
         return address;
+    }
+
+    /** Forwards both calls and does nothing else. */
+    static class Forward implements GlobalAllocator {
+        final GlobalAllocator inner;
+
+        Forward(GlobalAllocator inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public MemorySegment allocate(Layout layout) {
+            return inner.allocate(layout);
+        }
+
+        @Override
+        public void deallocate(MemorySegment block, Layout layout) {
+            inner.deallocate(block, layout);
+        }
+
+        @Override
+        public String name() {
+            return "forward";
+        }
+    }
+
+    /** Forwards, then adds each size to one plain field: one load and store per call, no thread safety. */
+    static final class Counter extends Forward {
+        private long allocated;
+        private long freed;
+
+        Counter(GlobalAllocator inner) {
+            super(inner);
+        }
+
+        @Override
+        public MemorySegment allocate(Layout layout) {
+            MemorySegment block = inner.allocate(layout);
+            allocated += layout.size();
+            return block;
+        }
+
+        @Override
+        public void deallocate(MemorySegment block, Layout layout) {
+            inner.deallocate(block, layout);
+            freed += layout.size();
+        }
+    }
+
+    /**
+     * Forwards, then finds the calling thread's row as the tracking allocator does (a hot row held in a
+     * field, then a table direct-mapped by thread id; owner checked either way) and,
+     * if {@code count}, adds the size to one counter of it: exact and thread-safe, the least a counting
+     * decorator can do. Its rows are not padded: measure it with one thread.
+     */
+    static final class RowLookup extends Forward {
+        private final long[][] rows = new long[128][];
+        private long[] hot = new long[3]; // the first thread's row; owner 0 = nobody's
+        private final boolean count;
+
+        RowLookup(GlobalAllocator inner, boolean count) {
+            super(inner);
+            this.count = count;
+        }
+
+        @Override
+        public MemorySegment allocate(Layout layout) {
+            MemorySegment block = inner.allocate(layout);
+            long[] row = row();
+            if (count) {
+                row[1] += layout.size();
+            }
+            return block;
+        }
+
+        @Override
+        public void deallocate(MemorySegment block, Layout layout) {
+            inner.deallocate(block, layout);
+            long[] row = row();
+            if (count) {
+                row[2] += layout.size();
+            }
+        }
+
+        private long[] row() {
+            long id = Thread.currentThread().threadId();
+            long[] row = hot;
+            if (row[0] == id) {
+                return row;
+            }
+            row = rows[(int) id & (rows.length - 1)];
+            if (row != null && row[0] == id) {
+                return row;
+            }
+            return register(id);
+        }
+
+        private synchronized long[] register(long id) {
+            long[] row = new long[3];
+            row[0] = id;
+            if (hot[0] == 0) {
+                hot = row;
+            } else {
+                rows[(int) id & (rows.length - 1)] = row;
+            }
+            return row;
+        }
     }
 }
