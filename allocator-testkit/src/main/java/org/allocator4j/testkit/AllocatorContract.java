@@ -249,6 +249,21 @@ public interface AllocatorContract {
         Misuse.layoutMismatch(this, layout, wrongAlignment);
     }
 
+    /**
+     * A byte written into a freed block is reported as {@code USE_AFTER_FREE}: by one of the next
+     * 4096 allocate+free pairs of the same layout, or at the latest when the allocator is
+     * {@linkplain #close(GlobalAllocator) closed}. An allocator that declares this detection keeps freed
+     * memory (a quarantine) until it has checked it, so the write lands in memory it still owns; a segment
+     * whose scope closes on free refuses the write, and passes.
+     */
+    @Property
+    @LevelTries
+    @Requires(detects = Kind.USE_AFTER_FREE)
+    default void deallocate_thenWriteToFreedBlock_reportsUseAfterFree(@ForAll("layouts") Layout layout)
+            throws Exception {
+        Misuse.useAfterFree(this, layout);
+    }
+
     /** A byte written just past a block is reported as {@code OVERRUN} when the block is freed. */
     @Property
     @LevelTries

@@ -6,6 +6,7 @@ import java.lang.foreign.ValueLayout;
 
 import org.allocator4j.api.AllocatorMisuseException;
 import org.allocator4j.api.AllocatorMisuseException.Kind;
+import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
 
 import org.allocator4j.testkit.LiveBlocks.Block;
@@ -15,6 +16,12 @@ import org.allocator4j.testkit.LiveBlocks.Block;
  * {@link Kind}, leave a neighbouring live block intact and the allocator usable.
  */
 final class Misuse {
+    /**
+     * How many further allocate+free pairs of the same layout a checked mode may take to report a write
+     * into a freed block (a quarantine releases it, and checks it, only after newer frees); after them,
+     * closing the allocator must report it.
+     */
+    static final int USE_AFTER_FREE_WINDOW = 4096;
 
     /** A misuse to commit against the allocator under test. */
     @FunctionalInterface
@@ -89,6 +96,53 @@ final class Misuse {
         });
     }
 
+    static void useAfterFree(AllocatorContract contract, Layout layout) throws Exception {
+        Layout nonZero = nonZero(layout);
+        GlobalAllocator allocator = contract.newAllocator();
+        Heap heap = new Heap(allocator);
+        Block neighbour = heap.allocate(Layout.of(64, 8));
+        Block block = heap.allocate(nonZero);
+        heap.free(block);
+        String write = "a write to offset 0 of " + block + " after its deallocate";
+        heap.journal().record(write);
+        try {
+            // The complement of whatever is there: a changed byte, whatever the allocator poisons freed memory with.
+            byte old = block.segment().get(ValueLayout.JAVA_BYTE, 0);
+            block.segment().set(ValueLayout.JAVA_BYTE, 0, (byte) ~old);
+        } catch (IllegalStateException e) {
+            // The freed segment's scope is closed: no write after free can happen through it.
+            heap.journal().record("  refused by the segment: " + e.getMessage());
+            heap.free(neighbour);
+            contract.close(allocator);
+            return;
+        }
+        AllocatorMisuseException reported = null;
+        for (int i = 0; i < USE_AFTER_FREE_WINDOW && reported == null; i++) {
+            try {
+                heap.free(heap.allocate(nonZero));
+            } catch (AllocatorMisuseException e) {
+                reported = e;
+            }
+        }
+        if (reported != null) {
+            verify(heap, Kind.USE_AFTER_FREE, write, reported);
+            afterMisuse(heap, neighbour);
+            contract.close(allocator);
+            return;
+        }
+        heap.journal().record(USE_AFTER_FREE_WINDOW + " allocate+free pairs later, nothing reported: close the allocator");
+        heap.free(neighbour);
+        expect(heap, Kind.USE_AFTER_FREE, "close after " + write, () -> {
+            try {
+                contract.close(allocator);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     private static Layout nonZero(Layout layout) {
         return layout.size() > 0 ? layout : Layout.of(1, layout.alignment());
     }
@@ -98,15 +152,7 @@ final class Misuse {
         try {
             act.run();
         } catch (AllocatorMisuseException e) {
-            if (e.kind() != kind) {
-                throw heap.journal().violation(Rule.MISUSE_DETECTED, operation + " threw " + e + " of kind="
-                        + e.kind() + "; expected kind=" + kind, e);
-            }
-            if (!heap.allocator().name().equals(e.allocatorName())) {
-                throw heap.journal().violation(Rule.MISUSE_DETECTED, operation + " threw " + e
-                        + " naming allocatorName=" + e.allocatorName() + "; expected " + heap.allocator().name(), e);
-            }
-            heap.journal().record("  threw " + e.kind());
+            verify(heap, kind, operation, e);
             return;
         } catch (RuntimeException e) {
             throw heap.journal().violation(Rule.MISUSE_DETECTED, operation + " threw " + e
@@ -114,6 +160,19 @@ final class Misuse {
         }
         throw heap.journal().violation(Rule.MISUSE_DETECTED, operation + " returned normally; expected "
                 + "AllocatorMisuseException of kind=" + kind);
+    }
+
+    /** Checks that a reported misuse is of {@code kind} and names the allocator. */
+    private static void verify(Heap heap, Kind kind, String operation, AllocatorMisuseException e) {
+        if (e.kind() != kind) {
+            throw heap.journal().violation(Rule.MISUSE_DETECTED, operation + " threw " + e + " of kind="
+                    + e.kind() + "; expected kind=" + kind, e);
+        }
+        if (!heap.allocator().name().equals(e.allocatorName())) {
+            throw heap.journal().violation(Rule.MISUSE_DETECTED, operation + " threw " + e
+                    + " naming allocatorName=" + e.allocatorName() + "; expected " + heap.allocator().name(), e);
+        }
+        heap.journal().record("  threw " + e.kind());
     }
 
     /** After a reported misuse: the neighbour is intact and the allocator works. */
