@@ -2,6 +2,7 @@ package org.allocator4j.testkit;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -16,9 +17,12 @@ import org.allocator4j.api.Layout;
 /**
  * A correct checked allocator over a parent, for the testkit's own tests: it proves that the checked-mode
  * and failure-injection checks pass a correct implementation (the zoo proves they fail broken ones). Each
- * block has a 16-byte red zone after it; a misused block is never passed to the parent.
+ * block has a 16-byte red zone after it; a misused block is never passed to the parent. A freed block is
+ * poisoned and held in a quarantine of {@value #QUARANTINE} blocks; one that leaves it (or is drained by
+ * {@link #close()}) with a changed byte is reported as {@code USE_AFTER_FREE}, after it went back to the parent.
  */
-final class CheckedReference implements GlobalAllocator {
+final class CheckedReference implements GlobalAllocator, AutoCloseable {
+    private static final int QUARANTINE = 8;
     static final String NAME = "testkit-checked-reference";
     private static final long RED_ZONE = 16;
     private static final byte POISON = (byte) 0xCD;
@@ -29,6 +33,7 @@ final class CheckedReference implements GlobalAllocator {
     private final GlobalAllocator parent;
     private final Map<Long, Entry> live = new HashMap<>();
     private final Set<Long> freed = new HashSet<>();
+    private final ArrayDeque<Entry> quarantine = new ArrayDeque<>();
 
     CheckedReference(GlobalAllocator parent) {
         this.parent = parent;
@@ -79,7 +84,43 @@ final class CheckedReference implements GlobalAllocator {
         }
         live.remove(block.address());
         freed.add(block.address());
+        entry.whole.asSlice(0, layout.size()).fill(POISON);
+        quarantine.addLast(entry);
+        if (quarantine.size() > QUARANTINE) {
+            release(quarantine.removeFirst());
+        }
+    }
+
+    /** Gives a quarantined block back to the parent; throws {@code USE_AFTER_FREE} if it was written to. */
+    private void release(Entry entry) {
+        long changed = -1;
+        for (long i = 0; i < entry.layout.size() && changed < 0; i++) {
+            if (entry.whole.get(ValueLayout.JAVA_BYTE, i) != POISON) {
+                changed = i;
+            }
+        }
         parent.deallocate(entry.whole, entry.parentLayout);
+        if (changed >= 0) {
+            throw new AllocatorMisuseException(Kind.USE_AFTER_FREE, NAME, "block at 0x"
+                    + Long.toHexString(entry.whole.address()) + " with " + entry.layout + ": byte at offset="
+                    + changed + " written after its free");
+        }
+    }
+
+    /** Gives every quarantined block back to the parent, then reports the first written after its free. */
+    @Override
+    public synchronized void close() {
+        AllocatorMisuseException first = null;
+        while (!quarantine.isEmpty()) {
+            try {
+                release(quarantine.removeFirst());
+            } catch (AllocatorMisuseException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     @Override

@@ -18,7 +18,8 @@ class CheckedReferenceContractTest implements AllocatorContract {
     @Override
     public Capabilities capabilities() {
         return Capabilities.standard()
-                .withDetection(Kind.DOUBLE_FREE, Kind.FOREIGN_BLOCK, Kind.LAYOUT_MISMATCH, Kind.OVERRUN)
+                .withDetection(Kind.DOUBLE_FREE, Kind.FOREIGN_BLOCK, Kind.LAYOUT_MISMATCH, Kind.OVERRUN,
+                        Kind.USE_AFTER_FREE)
                 .overParent();
     }
 }

@@ -281,6 +281,38 @@ final class Zoo {
     }
 
     /**
+     * MISUSE_DETECTED: a "checked mode" that poisons and quarantines freed blocks (so a write after free
+     * lands in memory it still holds) but never looks at them again: a use after free passes silently.
+     */
+    static final class CheckedMissesUseAfterFree extends Forwarding implements AutoCloseable {
+        private record Freed(MemorySegment block, Layout layout) {
+        }
+
+        private final ArrayDeque<Freed> quarantine = new ArrayDeque<>();
+
+        @Override
+        public synchronized void deallocate(MemorySegment block, Layout layout) {
+            if (layout.size() == 0) {
+                return;
+            }
+            block.fill((byte) 0xCD);
+            quarantine.addLast(new Freed(block, layout));
+            if (quarantine.size() > 8) {
+                Freed old = quarantine.removeFirst();
+                LIBC.deallocate(old.block(), old.layout()); // released unchecked: missed
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            while (!quarantine.isEmpty()) {
+                Freed old = quarantine.removeFirst();
+                LIBC.deallocate(old.block(), old.layout());
+            }
+        }
+    }
+
+    /**
      * FAILURE_INJECTION: takes a header block and a data block from its parent for each allocation, and
      * leaks the header when the parent fails the data block.
      */

@@ -51,6 +51,8 @@ class ZooTest {
                 Arguments.of(LeaksOnParentFailure.class, "parent_failsAtEveryRequest_failurePropagatesAndNothingLeaks",
                         Rule.FAILURE_INJECTION),
                 Arguments.of(CheckedMissesDoubleFree.class, "deallocate_twice_throwsDoubleFree", Rule.MISUSE_DETECTED),
+                Arguments.of(CheckedMissesUseAfterFree.class, "deallocate_thenWriteToFreedBlock_reportsUseAfterFree",
+                        Rule.MISUSE_DETECTED),
                 Arguments.of(UnstableName.class, "name_everyCall_validAndStable", Rule.PROVIDER),
                 Arguments.of(Unregistered.class, "serviceLoader_classPath_findsTheProviderOnce", Rule.PROVIDER),
                 Arguments.of(Unregistered.class, "serviceLoader_modulePath_findsTheProviderInAModuleLayer",
@@ -269,6 +271,18 @@ class ZooTest {
         @Override
         public Capabilities capabilities() {
             return Capabilities.standard().withDetection(Kind.DOUBLE_FREE);
+        }
+    }
+
+    static class CheckedMissesUseAfterFree implements AllocatorContract {
+        @Override
+        public GlobalAllocator newAllocator() {
+            return new Zoo.CheckedMissesUseAfterFree();
+        }
+
+        @Override
+        public Capabilities capabilities() {
+            return Capabilities.standard().withDetection(Kind.USE_AFTER_FREE);
         }
     }
 
