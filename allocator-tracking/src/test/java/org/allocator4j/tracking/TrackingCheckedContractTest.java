@@ -4,6 +4,7 @@ import static org.allocator4j.api.AllocatorMisuseException.Kind.DOUBLE_FREE;
 import static org.allocator4j.api.AllocatorMisuseException.Kind.FOREIGN_BLOCK;
 import static org.allocator4j.api.AllocatorMisuseException.Kind.LAYOUT_MISMATCH;
 import static org.allocator4j.api.AllocatorMisuseException.Kind.OVERRUN;
+import static org.allocator4j.api.AllocatorMisuseException.Kind.USE_AFTER_FREE;
 
 import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.testkit.AllocatorContract;
@@ -23,6 +24,7 @@ class TrackingCheckedContractTest implements AllocatorContract {
 
     @Override
     public Capabilities capabilities() {
-        return Capabilities.standard().withDetection(DOUBLE_FREE, FOREIGN_BLOCK, LAYOUT_MISMATCH, OVERRUN).overParent();
+        return Capabilities.standard().withDetection(DOUBLE_FREE, FOREIGN_BLOCK, LAYOUT_MISMATCH, OVERRUN, USE_AFTER_FREE)
+                .overParent();
     }
 }
