@@ -28,7 +28,7 @@ public class SlabLincheckTest {
     /**
      * One allocator per invocation, closed by {@link #freeLeftovers()}. Not a static one: Lincheck's model
      * checker restores state reachable from static fields between invocations (JetBrains/lincheck PR 418;
-     * it does not track System.arraycopy), which put blocks back into a shared
+     * it does not track System.arraycopy), which would put blocks back into a shared
      * allocator's depot and caches while their native tags (not restored) still say live.
      */
     private final SlabAllocator slab = SlabAllocator.create(CONFIG);
