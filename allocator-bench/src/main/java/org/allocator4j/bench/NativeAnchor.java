@@ -1,6 +1,5 @@
 package org.allocator4j.bench;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.SymbolLookup;
@@ -11,7 +10,8 @@ import java.lang.invoke.MethodHandle;
  * Native allocators as benchmark anchors, called through FFM downcalls: glibc's {@code malloc}/{@code free}
  * plain and with {@link Linker.Option#critical(boolean)}, jemalloc ({@code libjemalloc.so.2}, unprefixed
  * {@code malloc}/{@code free}) and mimalloc ({@code libmimalloc.so.2}, {@code mi_malloc}/{@code mi_free}),
- * both with {@code critical}. Install the libraries with {@code allocator-bench/install-anchors.sh}.
+ * both with {@code critical}. {@link NativeLibrary} loads the two libraries; install them with
+ * {@code allocator-bench/install-anchors.sh}.
  *
  * <p>Each library's handles are {@code static final} in a holder class, so the JIT inlines the downcall
  * as it does for {@code LibC}; a holder initialises on first use and fails then with a clear message if
@@ -92,19 +92,6 @@ final class NativeAnchor {
                 : LINKER.downcallHandle(symbol, descriptor);
     }
 
-    @SuppressWarnings("restricted")
-    private static SymbolLookup library(String library) {
-        try {
-            // SAFETY: loads a system allocator library into the process; its symbols are only called
-            // through the descriptors above.
-            return SymbolLookup.libraryLookup(library, Arena.global());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(library + " is not installed or cannot be loaded (run "
-                    + "allocator-bench/install-anchors.sh; jemalloc also needs GLIBC_TUNABLES="
-                    + "glibc.rtld.optional_static_tls=16384): " + e.getMessage(), e);
-        }
-    }
-
     private static final class Glibc {
         static final MethodHandle MALLOC = downcall(LINKER.defaultLookup(), "libc", "malloc", NativeAnchor.MALLOC, false);
         static final MethodHandle FREE = downcall(LINKER.defaultLookup(), "libc", "free", NativeAnchor.FREE, false);
@@ -116,14 +103,14 @@ final class NativeAnchor {
     }
 
     private static final class Jemalloc {
-        static final SymbolLookup LIB = library("libjemalloc.so.2");
-        static final MethodHandle MALLOC = downcall(LIB, "libjemalloc.so.2", "malloc", NativeAnchor.MALLOC, true);
-        static final MethodHandle FREE = downcall(LIB, "libjemalloc.so.2", "free", NativeAnchor.FREE, true);
+        static final SymbolLookup LIB = NativeLibrary.JEMALLOC.lookup();
+        static final MethodHandle MALLOC = downcall(LIB, NativeLibrary.JEMALLOC.soname, "malloc", NativeAnchor.MALLOC, true);
+        static final MethodHandle FREE = downcall(LIB, NativeLibrary.JEMALLOC.soname, "free", NativeAnchor.FREE, true);
     }
 
     private static final class Mimalloc {
-        static final SymbolLookup LIB = library("libmimalloc.so.2");
-        static final MethodHandle MALLOC = downcall(LIB, "libmimalloc.so.2", "mi_malloc", NativeAnchor.MALLOC, true);
-        static final MethodHandle FREE = downcall(LIB, "libmimalloc.so.2", "mi_free", NativeAnchor.FREE, true);
+        static final SymbolLookup LIB = NativeLibrary.MIMALLOC.lookup();
+        static final MethodHandle MALLOC = downcall(LIB, NativeLibrary.MIMALLOC.soname, "mi_malloc", NativeAnchor.MALLOC, true);
+        static final MethodHandle FREE = downcall(LIB, NativeLibrary.MIMALLOC.soname, "mi_free", NativeAnchor.FREE, true);
     }
 }

@@ -11,6 +11,7 @@ import java.lang.invoke.MethodHandle;
 import org.allocator4j.api.AllocationException;
 import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
+import org.allocator4j.bench.NativeLibrary;
 
 /**
  * jemalloc or mimalloc, loaded from its shared library, as a {@link GlobalAllocator}: the native anchors
@@ -25,33 +26,14 @@ import org.allocator4j.api.Layout;
  * the size class is not aligned enough; its footprint is the committed memory {@code mi_process_info} reports. Both follow the
  * project's zero-size rule here, in Java, since neither library is asked for zero bytes.
  *
- * @implNote Debian's {@code libjemalloc.so.2} needs static TLS room that a running JVM may not have left:
- * loading it then fails with "cannot allocate memory in static TLS block" unless the JVM was started with
- * {@code GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384} in its environment. The library is loaded
- * with {@code dlopen}'s local scope, so it does not replace the process's {@code malloc}.
+ * <p>The library is loaded by {@link NativeLibrary#lookup()}, which explains jemalloc's static TLS need.
  */
 final class NativeAllocator implements GlobalAllocator {
-    /** The native allocators there are adapters for. */
-    enum Library {
-        JEMALLOC("jemalloc", "libjemalloc.so.2", "libjemalloc2"),
-        MIMALLOC("mimalloc", "libmimalloc.so.2", "libmimalloc2.0");
-
-        final String allocatorName;
-        final String soname;
-        final String debianPackage;
-
-        Library(String allocatorName, String soname, String debianPackage) {
-            this.allocatorName = allocatorName;
-            this.soname = soname;
-            this.debianPackage = debianPackage;
-        }
-    }
-
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG;
     /** The alignment both libraries' plain malloc gives every block on 64-bit platforms. */
     private static final long MALLOC_ALIGNMENT = 16;
 
-    private final Library library;
+    private final NativeLibrary library;
     private final MethodHandle allocate;   // (size, lgAlign or align) -> address
     private final MethodHandle reallocate; // (address, size, lgAlign or align) -> address
     private final MethodHandle free;       // jemalloc: (address, size, lgAlign); mimalloc: (address)
@@ -59,10 +41,10 @@ final class NativeAllocator implements GlobalAllocator {
     private final MethodHandle plainAllocate;   // mimalloc: mi_malloc(size), for alignments malloc gives anyway
     private final MethodHandle plainReallocate; // mimalloc: mi_realloc(address, size)
 
-    private NativeAllocator(Library library, SymbolLookup lookup) {
+    private NativeAllocator(NativeLibrary library, SymbolLookup lookup) {
         this.library = library;
         Linker linker = Linker.nativeLinker();
-        if (library == Library.JEMALLOC) {
+        if (library == NativeLibrary.JEMALLOC) {
             allocate = downcall(linker, lookup, "mallocx", FunctionDescriptor.of(WORD, WORD, ValueLayout.JAVA_INT), true);
             reallocate = downcall(linker, lookup, "rallocx", FunctionDescriptor.of(WORD, WORD, WORD, ValueLayout.JAVA_INT), true);
             free = downcall(linker, lookup, "sdallocx", FunctionDescriptor.ofVoid(WORD, WORD, ValueLayout.JAVA_INT), true);
@@ -88,24 +70,8 @@ final class NativeAllocator implements GlobalAllocator {
      * @throws UnsupportedOperationException if the library cannot be loaded or lacks a function; the message
      *                                       says why and how to fix it
      */
-    @SuppressWarnings("restricted")
-    static NativeAllocator load(Library library) {
-        SymbolLookup lookup;
-        try {
-            // SAFETY: loading a shared library runs its constructors; jemalloc and mimalloc only set up their
-            // heaps. The global arena keeps it loaded for the life of the JVM, as every block may outlive us.
-            lookup = SymbolLookup.libraryLookup(library.soname, Arena.global());
-        } catch (IllegalArgumentException e) {
-            // The JDK's message hides dlerror(): a missing library and a full static TLS block look the same.
-            String tunables = String.valueOf(System.getenv("GLIBC_TUNABLES"));
-            String fix = "install it (Debian: apt-get install " + library.debianPackage + ")"
-                    + (library == Library.JEMALLOC && !tunables.contains("optional_static_tls")
-                    ? ", and if it is installed, start the JVM with GLIBC_TUNABLES=glibc.rtld.optional_static_tls=16384"
-                    + " in its environment (Debian's jemalloc needs static TLS room a running JVM lacks)" : "");
-            String why = String.valueOf(e.getMessage());
-            throw new UnsupportedOperationException(library.soname + " cannot be loaded (" + why + "); " + fix, e);
-        }
-        return new NativeAllocator(library, lookup);
+    static NativeAllocator load(NativeLibrary library) {
+        return new NativeAllocator(library, library.lookup());
     }
 
     @Override
@@ -116,7 +82,7 @@ final class NativeAllocator implements GlobalAllocator {
         }
         long address;
         try {
-            if (library == Library.JEMALLOC) {
+            if (library == NativeLibrary.JEMALLOC) {
                 address = (long) allocate.invokeExact(size, lgAlign(layout));
             } else if (plainAligned(layout.size(), layout.alignment())) {
                 address = (long) plainAllocate.invokeExact(size);
@@ -135,7 +101,7 @@ final class NativeAllocator implements GlobalAllocator {
             return; // the dangling block: nothing was allocated
         }
         try {
-            if (library == Library.JEMALLOC) {
+            if (library == NativeLibrary.JEMALLOC) {
                 free.invokeExact(block.address(), layout.size(), lgAlign(layout));
             } else {
                 free.invokeExact(block.address());
@@ -153,7 +119,7 @@ final class NativeAllocator implements GlobalAllocator {
         Layout newLayout = new Layout(newSize, layout.alignment());
         long address;
         try {
-            if (library == Library.JEMALLOC) {
+            if (library == NativeLibrary.JEMALLOC) {
                 address = (long) reallocate.invokeExact(block.address(), newSize, lgAlign(newLayout));
             } else if (plainAligned(newSize, layout.alignment())) {
                 address = (long) plainReallocate.invokeExact(block.address(), newSize);
@@ -179,7 +145,7 @@ final class NativeAllocator implements GlobalAllocator {
 
     /** {@return a probe of the bytes this library holds from the OS} */
     FootprintProbe footprint() {
-        boolean jemalloc = library == Library.JEMALLOC;
+        boolean jemalloc = library == NativeLibrary.JEMALLOC;
         return new FootprintProbe() {
             @Override
             public String source() {

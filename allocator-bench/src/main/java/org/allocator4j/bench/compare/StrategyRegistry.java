@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.allocator4j.api.GlobalAllocator;
+import org.allocator4j.bench.NativeLibrary;
 
 /**
  * The strategies {@code compare} can replay on: the built-in {@code system} allocator, jemalloc and
@@ -39,7 +40,7 @@ final class StrategyRegistry {
     static List<String> names() {
         List<String> names = new ArrayList<>();
         names.add(GlobalAllocator.SYSTEM);
-        for (NativeAllocator.Library library : NativeAllocator.Library.values()) {
+        for (NativeLibrary library : NativeLibrary.values()) {
             names.add(library.allocatorName);
         }
         try {
@@ -65,7 +66,7 @@ final class StrategyRegistry {
         Map<String, Skipped> skipped = new LinkedHashMap<>();
         usable.put(GlobalAllocator.SYSTEM, new Strategy(GlobalAllocator.SYSTEM, "built-in", GlobalAllocator::system,
                 GlibcMalloc.available() ? GlibcMalloc.replayArena(true) : FootprintProbe.rss()));
-        for (NativeAllocator.Library library : NativeAllocator.Library.values()) {
+        for (NativeLibrary library : NativeLibrary.values()) {
             String name = library.allocatorName;
             if (!names.isEmpty() && !names.contains(name)) {
                 continue; // do not load a library nobody asked for

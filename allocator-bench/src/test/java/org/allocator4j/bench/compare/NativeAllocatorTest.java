@@ -7,13 +7,14 @@ import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
 
 import org.allocator4j.api.Layout;
+import org.allocator4j.bench.NativeLibrary;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Runs where libjemalloc.so.2 / libmimalloc.so.2 load (jemalloc needs GLIBC_TUNABLES, see NativeAllocator). */
 class NativeAllocatorTest {
-    private static NativeAllocator load(NativeAllocator.Library library) {
+    private static NativeAllocator load(NativeLibrary library) {
         try {
             return NativeAllocator.load(library);
         } catch (UnsupportedOperationException e) {
@@ -23,8 +24,8 @@ class NativeAllocatorTest {
     }
 
     @ParameterizedTest
-    @EnumSource(NativeAllocator.Library.class)
-    void replay_mixedSizesAndAlignments_isIntact(NativeAllocator.Library library) {
+    @EnumSource(NativeLibrary.class)
+    void replay_mixedSizesAndAlignments_isIntact(NativeLibrary library) {
         NativeAllocator allocator = load(library);
         SplittableRandom random = new SplittableRandom(library.ordinal());
         Trace.Builder builder = Trace.builder(library.allocatorName);
@@ -46,8 +47,8 @@ class NativeAllocatorTest {
     }
 
     @ParameterizedTest
-    @EnumSource(NativeAllocator.Library.class)
-    void allocate_zeroSize_isDanglingAndFreesNothing(NativeAllocator.Library library) {
+    @EnumSource(NativeLibrary.class)
+    void allocate_zeroSize_isDanglingAndFreesNothing(NativeLibrary library) {
         NativeAllocator allocator = load(library);
         Layout layout = Layout.of(0, 64);
         MemorySegment block = allocator.allocate(layout);
