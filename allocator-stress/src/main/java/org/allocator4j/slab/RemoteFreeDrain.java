@@ -3,7 +3,6 @@ package org.allocator4j.slab;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import org.allocator4j.api.Layout;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -24,8 +23,7 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
  * <p>Internal API: the race needs two pushes onto <i>one</i> slab racing <i>one</i> drain, which the
  * public API reaches only by chance (thread caches and the depot sit in between), so each state gets its
  * own {@link ClassPool} of 512-byte blocks with one 4 KiB slab (8 blocks) and calls
- * {@code pushBack}/{@code refill} directly, as thread-cache flushes and refills do. The pools share one
- * {@link SlabHeap} (its slab map) over a {@link QuarantineParent}.
+ * {@code pushBack}/{@code refill} directly, as thread-cache flushes and refills do ({@link OneSlabState}).
  *
  * <p>The state takes 7 of the slab's 8 blocks. Thread 1 frees blocks 0..2, then block 6 (two pushes);
  * thread 2 frees blocks 3..5, then refills 2 blocks (draining the remote list). The arbiter gives those 2
@@ -49,27 +47,15 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
         desc = "a block lost or duplicated (r2 != 8), the slab kept after every block came back (r3 != 0), "
                 + "or the slab written into after its release (r4 != 1)")
 @State
-public class RemoteFreeDrain {
-    static final QuarantineParent PARENT = new QuarantineParent();
-    /** Shared by every state for its slab map and parent; each state has its own pool. */
-    static final SlabHeap HEAP = (SlabHeap) SlabAllocator.create(new SlabConfig("system", 4096, 0, 2, 60_000), PARENT);
-    static final Layout LAYOUT = Layout.of(512, 8);
-    static final int CLASS = SizeClass.of(LAYOUT.size(), LAYOUT.alignment());
-    static final int SLAB_BYTES = 4096;
-    static final int BLOCKS = SLAB_BYTES / 512;
+public class RemoteFreeDrain extends OneSlabState {
+    /** A decay of a minute: the slab is not released while the test's blocks come and go, only by its trim. */
+    private static final Shared SHARED = Shared.withDecay(60_000);
 
-    private final ClassPool pool = new ClassPool(CLASS, SLAB_BYTES, 1, HEAP);
-    private final long[] held = new long[BLOCKS - 1];
     private final long[] drained = new long[2];
-    private final long base;
     private int drainedCount;
 
     public RemoteFreeDrain() {
-        int n = pool.refill(held, 0, held.length, LAYOUT);
-        if (n != held.length) {
-            throw new IllegalStateException("a fresh slab gave n=" + n + " blocks; expected " + held.length);
-        }
-        base = held[0] & -SLAB_BYTES;
+        super(SHARED, BLOCKS - 1);
     }
 
     @Actor
@@ -100,8 +86,8 @@ public class RemoteFreeDrain {
         r.r2 = distinctBlocksOfSlab(all, n) ? n : -1;
         pool.pushBack(all, 0, n);
         pool.trim();
-        r.r3 = (int) pool.counts()[0];
-        r.r4 = PARENT.retire(base);
+        r.r3 = slabs();
+        r.r4 = retire();
     }
 
     private boolean distinctBlocksOfSlab(long[] blocks, int n) {

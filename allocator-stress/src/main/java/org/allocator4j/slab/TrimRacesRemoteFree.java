@@ -3,7 +3,6 @@ package org.allocator4j.slab;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import org.allocator4j.api.Layout;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -22,15 +21,8 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * reports any byte written after the release.
  *
  * <p>Internal API, for the same reason as {@link RemoteFreeDrain}: one slab, one remote free, one flush
- * and trim, every round. Each state has its own {@link ClassPool} of 512-byte blocks and takes all 8
- * blocks of one fresh 4 KiB slab (full: on no list). Thread 1 frees blocks 0..3 (one remote push, as a
- * thread cache's flush of another thread's blocks does); thread 2 frees blocks 4..7 and trims the pool
- * ({@code trim()}: what {@link SlabAllocator#trim()} runs for each class after flushing the caller's
- * cache), then records whether the slab went back.
- *
- * <p>Results: {@code r1} = 1 if thread 2's trim returned the slab; {@code r2} = slabs the pool holds
- * after the arbiter's own trim; {@code r3} = {@link QuarantineParent#retire}: 1 if the slab went back and
- * nothing wrote into it afterwards, 0 if something did, -1 if it never went back.
+ * and trim, every round. The actors are {@link ReleaseRacesRemoteFree}'s; here thread 2's release is
+ * {@code trim()}, what {@link SlabAllocator#trim()} runs for each class after flushing the caller's cache.
  */
 @JCStressTest
 @Description("A flush and trim of a slab racing a remote free into the same slab")
@@ -43,45 +35,24 @@ import org.openjdk.jcstress.infra.results.III_Result;
         desc = "the slab written into after it went back to the parent (r3 = 0), or kept although every block "
                 + "came back (r2 != 0, r3 = -1)")
 @State
-public class TrimRacesRemoteFree {
-    static final QuarantineParent PARENT = new QuarantineParent();
-    /** Shared by every state for its slab map and parent; each state has its own pool. */
-    static final SlabHeap HEAP = (SlabHeap) SlabAllocator.create(new SlabConfig("system", 4096, 0, 2, 0), PARENT);
-    static final Layout LAYOUT = Layout.of(512, 8);
-    static final int CLASS = SizeClass.of(LAYOUT.size(), LAYOUT.alignment());
-    static final int SLAB_BYTES = 4096;
-    static final int BLOCKS = SLAB_BYTES / 512;
-
-    private final ClassPool pool = new ClassPool(CLASS, SLAB_BYTES, 1, HEAP);
-    private final long[] held = new long[BLOCKS];
-    private final long base;
-    private int releasedByTrim;
-
-    public TrimRacesRemoteFree() {
-        int n = pool.refill(held, 0, held.length, LAYOUT);
-        if (n != held.length) {
-            throw new IllegalStateException("a fresh slab gave n=" + n + " blocks; expected " + held.length);
-        }
-        base = held[0] & -SLAB_BYTES;
-    }
-
+public class TrimRacesRemoteFree extends ReleaseRacesRemoteFree {
     @Actor
     public void thread1() {
-        pool.pushBack(held, 0, BLOCKS / 2);
+        thread1Frees();
     }
 
     @Actor
     public void thread2() {
-        pool.pushBack(held, BLOCKS / 2, BLOCKS / 2);
-        pool.trim();
-        releasedByTrim = pool.counts()[0] == 0 ? 1 : 0;
+        thread2FreesAndReleases();
     }
 
     @Arbiter
     public void arbiter(III_Result r) {
-        r.r1 = releasedByTrim;
+        arbitrate(r);
+    }
+
+    @Override
+    void release() {
         pool.trim();
-        r.r2 = (int) pool.counts()[0];
-        r.r3 = PARENT.retire(base);
     }
 }
