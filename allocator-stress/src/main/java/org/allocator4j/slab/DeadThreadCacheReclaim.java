@@ -17,7 +17,7 @@ import org.openjdk.jcstress.infra.results.III_Result;
 
 /**
  * <b>Hazard: the cache of a thread that has died is flushed by another thread while a third thread frees
- * a block the dead thread allocated (a late free), and a block is lost or handed out twice.</b> A dead
+ * a block the dead thread allocated (a late free), and a block is handed out twice.</b> A dead
  * thread's cache is taken over without a lock on its stacks: {@code SlabHeap.reclaimDeadCaches} relies on
  * {@code Thread.isAlive()} returning false only after everything the thread did (JLS 17.4.4), removes the
  * cache from the registry under a lock (so only one thread flushes it), clears its slot in the
@@ -28,7 +28,9 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * keeps one ({@code y}) and frees three, so that T dies with two blocks in its cache (caches hold 2
  * blocks per class here) and one in the depot. Thread 1 joins T, frees {@code y} (the late free), then
  * allocates twice; thread 2 trims (reclaiming T's cache if T has died) and allocates. Every block taken
- * is claimed and stamped (see {@link Blocks}) and given back in the arbiter.
+ * is claimed and stamped (see {@link Blocks}) and given back in the arbiter. A block <i>lost</i> in the
+ * reclamation is not visible here (rounds share the allocator, so no round can count its blocks); the slab
+ * module's unit test of a thread that dies with 200 cached blocks checks that none is lost.
  *
  * <p>Results: {@code r1} = 1 if thread 1's second block came from T's reclaimed cache; {@code r2} = 1 if
  * thread 2's block did; {@code r3} = violations (a block handed out while held, or a held block
@@ -98,7 +100,8 @@ public class DeadThreadCacheReclaim {
         }
         int bad = 0;
         for (int i = 0; i < 3; i++) {
-            bad += byT[i] == null || Blocks.give(SLAB, byT[i], LAYOUT, MARK_T) ? 0 : 1;
+            // A null is a claim that failed: the allocator handed out a block another holder still had.
+            bad += byT[i] == null ? 1 : Blocks.give(SLAB, byT[i], LAYOUT, MARK_T) ? 0 : 1;
         }
         badT = bad + (byT[3] == null ? 1 : 0);
     }
