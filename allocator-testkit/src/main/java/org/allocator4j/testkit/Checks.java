@@ -24,19 +24,49 @@ final class Checks {
     private Checks() {
     }
 
+    /**
+     * A check's body that may close the allocator itself, as its last step, through {@code close}: the
+     * allocator is then not closed again.
+     */
+    @FunctionalInterface
+    interface ClosingBody {
+        void run(Heap heap, Close close) throws Exception;
+    }
+
+    /** Closes the allocator under check; at most once. */
+    @FunctionalInterface
+    interface Close {
+        void run() throws Exception;
+    }
+
     /** Runs {@code body} on a fresh allocator and closes it (after a failure too, the failure first). */
     static void onFresh(AllocatorContract contract, Body body) throws Exception {
+        onFresh(contract, (heap, close) -> body.run(heap));
+    }
+
+    /**
+     * Runs {@code body} on a fresh allocator and closes it, unless the body did (after a failure too, the
+     * failure first).
+     */
+    static void onFresh(AllocatorContract contract, ClosingBody body) throws Exception {
         GlobalAllocator allocator = contract.newAllocator();
         Heap heap = new Heap(allocator);
+        boolean[] closed = {false};
+        Close close = () -> {
+            if (!closed[0]) {
+                closed[0] = true;
+                contract.close(allocator);
+            }
+        };
         Throwable failure = null;
         try {
-            body.run(heap);
+            body.run(heap, close);
         } catch (Throwable t) {
             failure = t;
             throw t;
         } finally {
             try {
-                contract.close(allocator);
+                close.run();
             } catch (Exception e) {
                 if (failure == null) {
                     throw e;

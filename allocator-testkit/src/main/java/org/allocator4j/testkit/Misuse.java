@@ -6,7 +6,6 @@ import java.lang.foreign.ValueLayout;
 
 import org.allocator4j.api.AllocatorMisuseException;
 import org.allocator4j.api.AllocatorMisuseException.Kind;
-import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
 
 import org.allocator4j.testkit.LiveBlocks.Block;
@@ -98,48 +97,51 @@ final class Misuse {
 
     static void useAfterFree(AllocatorContract contract, Layout layout) throws Exception {
         Layout nonZero = nonZero(layout);
-        GlobalAllocator allocator = contract.newAllocator();
-        Heap heap = new Heap(allocator);
-        Block neighbour = heap.allocate(Layout.of(64, 8));
-        Block block = heap.allocate(nonZero);
-        heap.free(block);
-        String write = "a write to offset 0 of " + block + " after its deallocate";
-        heap.journal().record(write);
-        try {
-            // The complement of whatever is there: a changed byte, whatever the allocator poisons freed memory with.
-            byte old = block.segment().get(ValueLayout.JAVA_BYTE, 0);
-            block.segment().set(ValueLayout.JAVA_BYTE, 0, (byte) ~old);
-        } catch (IllegalStateException e) {
-            // The freed segment's scope is closed: no write after free can happen through it.
-            heap.journal().record("  refused by the segment: " + e.getMessage());
+        Checks.onFresh(contract, (heap, close) -> {
+            Block neighbour = heap.allocate(Layout.of(64, 8));
+            Block block = heap.allocate(nonZero);
+            heap.free(block);
+            String write = "a write to offset 0 of " + block + " after its deallocate";
+            heap.journal().record(write);
+            try {
+                // The complement of whatever is there: a changed byte, whatever the allocator poisons freed memory with.
+                byte old = block.segment().get(ValueLayout.JAVA_BYTE, 0);
+                block.segment().set(ValueLayout.JAVA_BYTE, 0, (byte) ~old);
+            } catch (IllegalStateException e) {
+                if (block.segment().scope().isAlive()) {
+                    throw heap.journal().violation(Rule.MISUSE_DETECTED, write + " threw " + e
+                            + " although the segment's scope is alive; expected the write to land, or the"
+                            + " segment's scope closed by deallocate", e);
+                }
+                // The freed segment's scope is closed: no write after free can happen through it.
+                heap.journal().record("  refused by the segment, whose scope deallocate closed: " + e.getMessage());
+                afterMisuse(heap, neighbour);
+                return;
+            }
+            AllocatorMisuseException reported = null;
+            for (int i = 0; i < USE_AFTER_FREE_WINDOW && reported == null; i++) {
+                try {
+                    heap.free(heap.allocate(nonZero));
+                } catch (AllocatorMisuseException e) {
+                    reported = e;
+                }
+            }
+            if (reported != null) {
+                verify(heap, Kind.USE_AFTER_FREE, write, reported);
+                afterMisuse(heap, neighbour);
+                return;
+            }
+            heap.journal().record(USE_AFTER_FREE_WINDOW + " allocate+free pairs later, nothing reported: close the allocator");
             heap.free(neighbour);
-            contract.close(allocator);
-            return;
-        }
-        AllocatorMisuseException reported = null;
-        for (int i = 0; i < USE_AFTER_FREE_WINDOW && reported == null; i++) {
-            try {
-                heap.free(heap.allocate(nonZero));
-            } catch (AllocatorMisuseException e) {
-                reported = e;
-            }
-        }
-        if (reported != null) {
-            verify(heap, Kind.USE_AFTER_FREE, write, reported);
-            afterMisuse(heap, neighbour);
-            contract.close(allocator);
-            return;
-        }
-        heap.journal().record(USE_AFTER_FREE_WINDOW + " allocate+free pairs later, nothing reported: close the allocator");
-        heap.free(neighbour);
-        expect(heap, Kind.USE_AFTER_FREE, "close after " + write, () -> {
-            try {
-                contract.close(allocator);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            expect(heap, Kind.USE_AFTER_FREE, "close after " + write, () -> {
+                try {
+                    close.run();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
         });
     }
 
