@@ -145,7 +145,10 @@ final class CheckedBlocks {
             history.put(block.user().address(), freed);
             quarantine.addLast(freed);
             quarantined += block.layout().size();
-            while (quarantine.size() > quarantineBlocks || quarantined > quarantineBytes) {
+            // The newest block stays, even alone above the byte limit (unless the quarantine is off): a block
+            // larger than the quarantine is held until the next free, not released unchecked at once.
+            int keep = quarantineBlocks == 0 || quarantineBytes == 0 ? 0 : 1;
+            while (quarantine.size() > keep && (quarantine.size() > quarantineBlocks || quarantined > quarantineBytes)) {
                 Freed old = quarantine.removeFirst();
                 quarantined -= old.block().layout().size();
                 evicted.add(old);

@@ -142,7 +142,9 @@ public final class Tracking {
 
         /**
          * Sets checked mode's quarantine: freed blocks are held back from the inner allocator, poisoned,
-         * until more than {@code bytes} bytes or {@code blocks} blocks are held (default 1 MiB, 1024).
+         * until more than {@code bytes} bytes or {@code blocks} blocks are held (default 1 MiB, 1024). The
+         * newest freed block is always held, even alone above {@code bytes}, until the next free; 0 for either
+         * turns the quarantine off (freed blocks go back at once, and a write after free is not caught).
          *
          * @param bytes  the most bytes held
          * @param blocks the most blocks held

@@ -164,6 +164,22 @@ class CheckedModeTest {
     }
 
     @Test
+    void deallocate_blockLargerThanQuarantine_isHeldUntilTheNextFreeAndChecked() {
+        Layout big = Layout.of(4096, 16);
+        try (TrackingAllocator small = Tracking.builder(inner).checked(true).quarantine(1024, 16).jmx(false).build()) {
+            MemorySegment a = small.allocate(big);
+            MemorySegment b = small.allocate(LAYOUT);
+            clearInvocations(inner);
+            small.deallocate(a, big);
+            verifyNoInteractions(inner); // held although 4096 > 1024 bytes: still ours, so the write is safe
+            RawMemory.write(a.address(), 100, (byte) 0);
+            AllocatorMisuseException e = assertThrows(AllocatorMisuseException.class, () -> small.deallocate(b, LAYOUT));
+            assertEquals(Kind.USE_AFTER_FREE, e.kind());
+            assertTrue(e.getMessage().contains("offset=100"), e.getMessage());
+        }
+    }
+
+    @Test
     void allocate_checked_blockIsAlignedWithinRedZones() {
         for (long align = 1; align <= 4096; align <<= 1) {
             Layout layout = Layout.of(3, align);
