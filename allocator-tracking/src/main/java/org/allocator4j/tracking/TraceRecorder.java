@@ -112,7 +112,7 @@ final class TraceRecorder {
         Path key = null;
         try {
             if (options.recordStream != null) {
-                return new TraceRecorder(options.name, "a stream", null, new TraceWriter(options.recordStream));
+                return started(options.name, "a stream", null, new TraceWriter(options.recordStream));
             }
             if (options.recordTo == null) {
                 return null;
@@ -126,13 +126,30 @@ final class TraceRecorder {
                         + taken + ": allocator '" + writing + "' is recording to it; expected one file per "
                         + "recording allocator (close the other first)");
             }
-            return new TraceRecorder(options.name, options.recordTo.toString(), key, TraceWriter.open(options.recordTo));
+            return started(options.name, options.recordTo.toString(), key, TraceWriter.open(options.recordTo));
         } catch (IOException e) {
             if (key != null) {
                 FILES.remove(key);
             }
             throw new UncheckedIOException("allocator '" + options.name + "' cannot record a trace to "
                     + (options.recordTo != null ? "file=" + options.recordTo : "the stream") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@return a recorder of {@code writer}}; if it cannot be made (the JVM is exiting), the writer is aborted */
+    private static TraceRecorder started(String name, String destination, Path file, TraceWriter writer) {
+        try {
+            return new TraceRecorder(name, destination, file, writer);
+        } catch (RuntimeException | Error e) { // addShutdownHook: IllegalStateException once the JVM exits
+            if (file != null) {
+                FILES.remove(file);
+            }
+            try {
+                writer.abort();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
     }
 
