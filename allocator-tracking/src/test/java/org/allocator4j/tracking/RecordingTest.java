@@ -308,16 +308,24 @@ class RecordingTest {
     @Test
     void build_fileAnotherAllocatorRecordsTo_throwsUntilItIsClosed(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("one.a4jt");
-        TrackingAllocator first = recording(file).name("first").build();
-        first.deallocate(first.allocate(Layout.ofSize(8)), Layout.ofSize(8));
-        Path sameFile = dir.resolve("sub").resolve("..").resolve("one.a4jt");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> recording(sameFile).name("second").build());
-        assertEquals("allocator 'second' cannot record a trace to file=" + file.toAbsolutePath()
-                + ": allocator 'first' is recording to it; expected one file per recording allocator (close the "
-                + "other first)", e.getMessage());
-        assertEquals(List.of("alloc 0 8 1", "free 0"), eventsAfterClose(first, file), "the first trace is intact");
+        try (TrackingAllocator first = recording(file).name("first").build()) {
+            first.deallocate(first.allocate(Layout.ofSize(8)), Layout.ofSize(8));
+            Path sameFile = dir.resolve("sub").resolve("..").resolve("one.a4jt");
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> recording(sameFile).name("second").build());
+            assertEquals("allocator 'second' cannot record a trace to file=" + file.toAbsolutePath()
+                    + ": allocator 'first' is recording to it; expected one file per recording allocator (close the "
+                    + "other first)", e.getMessage());
+            assertEquals(List.of("alloc 0 8 1", "free 0"), eventsAfterClose(first, file), "the first trace is intact");
+        }
+        Layout sixteen = Layout.ofSize(16);
         try (TrackingAllocator second = recording(file).name("second").build()) {
-            second.allocate(Layout.ofSize(16));
+            MemorySegment kept = second.allocate(sixteen);
+            try {
+                assertEquals(List.of("alloc 0 16 1"), eventsAfterClose(second, file), "the block stays live in it");
+            } finally {
+                second.deallocate(kept, sixteen); // after the close: freed, not recorded
+            }
         }
         assertEquals(List.of("alloc 0 16 1"), events(file));
     }
@@ -341,18 +349,22 @@ class RecordingTest {
     @Test
     void globalTracking_recordProperty_traceIsEndedAtJvmExit(@TempDir Path dir) throws IOException, InterruptedException {
         Path file = dir.resolve("exit.a4jt.gz");
-        String java = ProcessHandle.current().info().command().orElseThrow();
+        // the running JVM's java: ProcessHandle's command may be unknown (in some containers)
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path stdout = dir.resolve("out.txt");
+        Path stderr = dir.resolve("err.txt"); // apart, so a VM warning there cannot change stdout
         Process process = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "-Dallocator4j.global=" + Tracking.NAME,
                 "-D" + Tracking.RECORD_PROPERTY + "=" + file, ExitWithoutClose.class.getName())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             fail("child JVM did not finish in 60 s");
         }
-        String out = Files.readString(dir.resolve("out.txt"));
-        assertEquals(0, process.exitValue(), out);
-        assertTrue(out.startsWith("tracking 100"), out);
+        String out = Files.readString(stdout);
+        String both = "stdout: " + out + "\nstderr: " + Files.readString(stderr);
+        assertEquals(0, process.exitValue(), both);
+        assertEquals("tracking 100" + System.lineSeparator(), out, both);
         assertEquals(List.of("alloc 0 100 8", "alloc 1 200 8", "free 1"), events(file), "ended by the shutdown hook");
     }
 }

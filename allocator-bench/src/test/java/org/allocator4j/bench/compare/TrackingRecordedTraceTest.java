@@ -3,11 +3,18 @@ package org.allocator4j.bench.compare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
@@ -20,6 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
 class TrackingRecordedTraceTest {
     /** The bundled Java trace, relative to the module directory surefire runs in. */
     private static final Path BUNDLED_JAVA = Path.of("traces", "java-offheap-index.a4jt.gz");
+    /** The recipe's input, the bundled mtrace file ({@code traces/record-java.sh}). */
+    private static final Path BUNDLED_MTRACE = Path.of("traces", "python3-json.mtrace.gz");
+
+    private static byte[] gunzip(Path file) throws IOException {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+            return in.readAllBytes();
+        }
+    }
 
     private static void assertReplaysIntact(Trace trace) {
         TraceSummary summary = TraceSummary.of(trace);
@@ -52,9 +67,28 @@ class TrackingRecordedTraceTest {
     }
 
     @Test
-    void load_bundledJavaTrace_isATrackingRecordedRunThatReplaysIntact() throws IOException {
+    void load_bundledJavaTrace_replaysIntact() throws IOException {
         Trace trace = TraceFiles.load(Settings.of(BUNDLED_JAVA.toString()), Progress.silent());
         assertEquals(240_050, trace.length());
         assertReplaysIntact(trace);
+    }
+
+    /**
+     * The bundled trace is a tracking-recorded run: {@link JavaTraceRecipe} recorded as its {@code main} records
+     * it gives the same bytes, uncompressed.
+     */
+    @Test
+    void recordTo_javaTraceRecipe_isTheBundledTrace(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("java-offheap-index.a4jt.gz");
+        try (TrackingAllocator recorder = Tracking.builder(GlobalAllocator.system()).recordTo(file).sampleEvery(0)
+                .jmx(false).build();
+             BufferedReader in = new BufferedReader(new InputStreamReader(
+                     new GZIPInputStream(Files.newInputStream(BUNDLED_MTRACE)), StandardCharsets.ISO_8859_1))) {
+            JavaTraceRecipe.run(recorder, in);
+        }
+        byte[] recorded = gunzip(file);
+        byte[] bundled = gunzip(BUNDLED_JAVA);
+        assertTrue(Arrays.equals(recorded, bundled), () -> "recorded " + recorded.length + " bytes, bundled "
+                + bundled.length + "; first difference at byte offset=" + Arrays.mismatch(recorded, bundled));
     }
 }
