@@ -62,11 +62,13 @@ final class Blocks {
 
     /** {@return whether every stamp word still holds {@code marker} and the tag still says held} */
     static boolean intact(MemorySegment block, long marker) {
-        if ((long) WORD.getVolatile(block, TAG) != LIVE) {
-            return false;
-        }
-        for (long offset = STAMP; offset + 8 <= block.byteSize(); offset += 8) {
-            if (block.get(ValueLayout.JAVA_LONG, offset) != marker) {
+        return (long) WORD.getVolatile(block, TAG) == LIVE && filledWith(block, STAMP, marker);
+    }
+
+    /** {@return whether every whole 8-byte word of {@code segment} from {@code offset} on is {@code word}} */
+    static boolean filledWith(MemorySegment segment, long offset, long word) {
+        for (long at = offset; at + 8 <= segment.byteSize(); at += 8) {
+            if (segment.get(ValueLayout.JAVA_LONG, at) != word) {
                 return false;
             }
         }
@@ -98,5 +100,13 @@ final class Blocks {
         release(block);
         allocator.deallocate(block, layout);
         return ok;
+    }
+
+    /**
+     * Gives back a block a test may not have got, and {@return the violations that shows}: 1 if another
+     * holder wrote into the block; 0 if it was intact, or null (a failed take is counted where it happened)
+     */
+    static int giveBack(GlobalAllocator allocator, MemorySegment block, Layout layout, long marker) {
+        return block == null || give(allocator, block, layout, marker) ? 0 : 1;
     }
 }

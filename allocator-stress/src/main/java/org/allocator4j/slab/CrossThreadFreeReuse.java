@@ -76,12 +76,12 @@ public class CrossThreadFreeReuse {
         a1 = Blocks.take(SLAB, LAYOUT, MARK_A);
         a2 = Blocks.take(SLAB, LAYOUT, MARK_A);
         int bad = (a1 == null ? 1 : 0) + (a2 == null ? 1 : 0);
-        badA = bad + (Blocks.give(SLAB, w, LAYOUT, MARK_W) ? 0 : 1);
+        badA = bad + giveBack(w, MARK_W);
     }
 
     @Actor
     public void threadB() {
-        int bad = Blocks.give(SLAB, x, LAYOUT, MARK_X) ? 0 : 1;
+        int bad = giveBack(x, MARK_X);
         SLAB.trim();
         b = Blocks.take(SLAB, LAYOUT, MARK_B);
         badB = bad + (b == null ? 1 : 0);
@@ -102,6 +102,6 @@ public class CrossThreadFreeReuse {
     }
 
     private static int giveBack(MemorySegment block, long marker) {
-        return block == null || Blocks.give(SLAB, block, LAYOUT, marker) ? 0 : 1;
+        return Blocks.giveBack(SLAB, block, LAYOUT, marker);
     }
 }

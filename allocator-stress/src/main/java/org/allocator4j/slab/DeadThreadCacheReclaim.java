@@ -72,7 +72,7 @@ public class DeadThreadCacheReclaim {
         t.start();
         joinUninterruptibly(t); // T's actions happen-before this; thread 1 may now use what T left in the state
         MemorySegment y = byT[3];
-        int bad = badT + (y == null || Blocks.give(SLAB, y, LAYOUT, MARK_Y) ? 0 : 1);
+        int bad = badT + giveBack(y, MARK_Y); // a null y is counted in badT
         z1 = Blocks.take(SLAB, LAYOUT, MARK_1);
         z2 = Blocks.take(SLAB, LAYOUT, MARK_1);
         bad1 = bad + (z1 == null ? 1 : 0) + (z2 == null ? 1 : 0);
@@ -101,7 +101,7 @@ public class DeadThreadCacheReclaim {
         int bad = 0;
         for (int i = 0; i < 3; i++) {
             // A null is a claim that failed: the allocator handed out a block another holder still had.
-            bad += byT[i] == null ? 1 : Blocks.give(SLAB, byT[i], LAYOUT, MARK_T) ? 0 : 1;
+            bad += (byT[i] == null ? 1 : 0) + giveBack(byT[i], MARK_T);
         }
         badT = bad + (byT[3] == null ? 1 : 0);
     }
@@ -132,6 +132,6 @@ public class DeadThreadCacheReclaim {
     }
 
     private static int giveBack(MemorySegment block, long marker) {
-        return block == null || Blocks.give(SLAB, block, LAYOUT, marker) ? 0 : 1;
+        return Blocks.giveBack(SLAB, block, LAYOUT, marker);
     }
 }

@@ -1,7 +1,6 @@
 package org.allocator4j.slab;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.allocator4j.api.GlobalAllocator;
@@ -64,13 +63,7 @@ final class QuarantineParent implements GlobalAllocator {
         if (r == null) {
             return NOT_RELEASED;
         }
-        boolean intact = true;
-        for (long offset = 0; offset + 8 <= r.region.byteSize(); offset += 8) {
-            if (r.region.get(ValueLayout.JAVA_LONG, offset) != POISON_WORD) {
-                intact = false;
-                break;
-            }
-        }
+        boolean intact = Blocks.filledWith(r.region, 0, POISON_WORD);
         system.deallocate(r.region, r.layout);
         return intact ? INTACT : WRITTEN_AFTER_RELEASE;
     }
