@@ -40,19 +40,24 @@ public final class JavaTraceRecipe {
             System.err.println("usage: JavaTraceRecipe INPUT.mtrace.gz OUTPUT.a4jt.gz");
             System.exit(2);
         }
-        try (TrackingAllocator allocator = Tracking.builder(GlobalAllocator.system()).recordTo(Path.of(args[1]))
+        record(Path.of(args[0]), Path.of(args[1]));
+        System.out.println("wrote " + args[1]);
+    }
+
+    /** Runs the program on {@code mtrace}'s lines and records its trace to {@code output} with the tracking allocator. */
+    static void record(Path mtrace, Path output) throws IOException {
+        try (TrackingAllocator allocator = Tracking.builder(GlobalAllocator.system()).recordTo(output)
                 .sampleEvery(0).jmx(false).build();
              BufferedReader in = new BufferedReader(new InputStreamReader(
-                     new GZIPInputStream(Files.newInputStream(Path.of(args[0]))), StandardCharsets.ISO_8859_1))) {
+                     new GZIPInputStream(Files.newInputStream(mtrace)), StandardCharsets.ISO_8859_1))) {
             run(allocator, in);
         }
-        System.out.println("wrote " + args[1]);
     }
 
     private record Line(MemorySegment segment, long size) {
     }
 
-    static void run(GlobalAllocator allocator, BufferedReader in) throws IOException {
+    private static void run(GlobalAllocator allocator, BufferedReader in) throws IOException {
         ArrayDeque<Line> window = new ArrayDeque<>();
         long capacity = 1024; // hash table slots of (key, count)
         Layout tableLayout = Layout.of(capacity * 16, 8);

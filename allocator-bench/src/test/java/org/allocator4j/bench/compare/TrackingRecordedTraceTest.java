@@ -3,12 +3,9 @@ package org.allocator4j.bench.compare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,18 +71,13 @@ class TrackingRecordedTraceTest {
     }
 
     /**
-     * The bundled trace is a tracking-recorded run: {@link JavaTraceRecipe} recorded as its {@code main} records
-     * it gives the same bytes, uncompressed.
+     * The bundled trace is a tracking-recorded run: {@link JavaTraceRecipe} recording again gives the same
+     * bytes, uncompressed.
      */
     @Test
     void recordTo_javaTraceRecipe_isTheBundledTrace(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("java-offheap-index.a4jt.gz");
-        try (TrackingAllocator recorder = Tracking.builder(GlobalAllocator.system()).recordTo(file).sampleEvery(0)
-                .jmx(false).build();
-             BufferedReader in = new BufferedReader(new InputStreamReader(
-                     new GZIPInputStream(Files.newInputStream(BUNDLED_MTRACE)), StandardCharsets.ISO_8859_1))) {
-            JavaTraceRecipe.run(recorder, in);
-        }
+        JavaTraceRecipe.record(BUNDLED_MTRACE, file);
         byte[] recorded = gunzip(file);
         byte[] bundled = gunzip(BUNDLED_JAVA);
         assertTrue(Arrays.equals(recorded, bundled), () -> "recorded " + recorded.length + " bytes, bundled "
