@@ -1,10 +1,13 @@
 package org.allocator4j.nativebridge;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -81,5 +84,17 @@ final class NativeCaller {
 
     private static byte pattern(int seed, long i) {
         return (byte) (seed * 31 + i * 7 + (i >>> 8));
+    }
+
+    /**
+     * {@return the symbols of a shared library the test just compiled, loaded for the life of the JVM}
+     *
+     * @param library a library built by the test from this module's {@code src/test/c}
+     */
+    @SuppressWarnings("restricted")
+    static SymbolLookup load(Path library) {
+        // SAFETY: the library is the test's own C file, compiled just now; it has no initialisers and its
+        // functions are called only through descriptors matching their prototypes.
+        return SymbolLookup.libraryLookup(library, Arena.global());
     }
 }
