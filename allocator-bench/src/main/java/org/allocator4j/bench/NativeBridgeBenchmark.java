@@ -1,10 +1,12 @@
 package org.allocator4j.bench;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.util.concurrent.TimeUnit;
 
 import org.allocator4j.api.GlobalAllocator;
@@ -33,10 +35,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link NativeBridge} over {@code system}, slab and tracking, against glibc's own {@code malloc} and
  * {@code free} called the same way (a downcall into the function pointer), in the same run. The extra
  * cost of the bridge is the upcall into Java, the pointer table and the allocator. {@code glibcCritical}
- * is the project's baseline: glibc from Java through a critical downcall ({@link NativeAnchor}), no C caller.
+ * is the project's baseline: glibc from Java through a critical downcall ({@link NativeAnchor}), no C caller;
+ * {@code upcallFloor} is the JVM's own cost, the same two calls into stubs of Java methods that do nothing.
  *
  * <p>{@code mvn -q -DskipTests package exec:exec@jmh -pl allocator-bench -am
- * -Djmh.args="NativeBridgeBenchmark -prof gc -rf json -rff allocator-bench/results/native-bridge.json"}
+ * -Djmh.args="NativeBridgeBenchmark -prof gc -rf json -rff results/native-bridge.json"}
  *
  * <p>{@code pair}: one thread, one block at a time. {@code pairFourThreads}: four threads on the one
  * bridge (more threads than this machine's cores). {@code batch}: 1024 blocks live at once, then all freed,
@@ -54,7 +57,7 @@ public class NativeBridgeBenchmark {
     private static final MethodHandle CALL_MALLOC = pointerCall(CFunction.MALLOC.descriptor());
     private static final MethodHandle CALL_FREE = pointerCall(CFunction.FREE.descriptor());
 
-    @Param({"glibcCritical", "glibc", "system", "slab", "tracking"})
+    @Param({"glibcCritical", "glibc", "upcallFloor", "system", "slab", "tracking"})
     public String target;
 
     @Param({"16", "1024"})
@@ -65,6 +68,7 @@ public class NativeBridgeBenchmark {
     private SlabAllocator slab;
     private MemorySegment malloc;
     private MemorySegment free;
+    private Arena floor;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -74,6 +78,11 @@ public class NativeBridgeBenchmark {
             case "glibc" -> {
                 malloc = LINKER.defaultLookup().find("malloc").orElseThrow();
                 free = LINKER.defaultLookup().find("free").orElseThrow();
+            }
+            case "upcallFloor" -> {
+                floor = Arena.ofShared();
+                malloc = floorStub("floorMalloc", CFunction.MALLOC.descriptor(), floor);
+                free = floorStub("floorFree", CFunction.FREE.descriptor(), floor);
             }
             default -> {
                 GlobalAllocator allocator = switch (target) {
@@ -100,6 +109,9 @@ public class NativeBridgeBenchmark {
         }
         if (slab != null) {
             slab.close();
+        }
+        if (floor != null) {
+            floor.close();
         }
     }
 
@@ -155,6 +167,28 @@ public class NativeBridgeBenchmark {
             NativeAnchor.free(anchor, p);
         } else {
             CALL_FREE.invokeExact(free, p);
+        }
+    }
+
+    /** The {@code upcallFloor}'s malloc: an upcall that does no work, returning a fake, never-read pointer. */
+    private static long floorMalloc(long size) {
+        return size | 1;
+    }
+
+    /** The {@code upcallFloor}'s free: an upcall that does no work. */
+    private static void floorFree(long pointer) {
+    }
+
+    @SuppressWarnings("restricted")
+    private static MemorySegment floorStub(String name, FunctionDescriptor descriptor, Arena arena) {
+        try {
+            MethodHandle target = MethodHandles.lookup().findStatic(NativeBridgeBenchmark.class, name,
+                    descriptor.toMethodType());
+            // SAFETY: the targets are the two trivial methods above, of exactly this descriptor's type, which
+            // cannot throw; the stubs live until tearDown closes the arena, after the last call.
+            return LINKER.upcallStub(target, descriptor, arena);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -43,8 +43,7 @@ public final class LuaAllocator {
         Objects.requireNonNull(bridge, "bridge");
         MemorySegment state = Lua.newState(bridge.pointer(CFunction.LUA_ALLOC), MemorySegment.NULL);
         if (state.address() == 0) {
-            throw new IllegalStateException("lua_newstate returned NULL over allocator '" + bridge.allocator().name()
-                    + "': " + bridge.lastFailure().map(Throwable::getMessage).orElse("no allocation failed"));
+            throw bridge.returnedNull("lua_newstate");
         }
         return state;
     }

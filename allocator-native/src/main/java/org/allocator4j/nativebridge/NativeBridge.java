@@ -168,6 +168,15 @@ public final class NativeBridge implements AutoCloseable {
         return adapterStubs.computeIfAbsent(key, k -> UpcallStubs.stub(target, descriptor, failures, arena));
     }
 
+    /**
+     * {@return the exception for a library constructor that returned NULL through this bridge: it names the
+     * function, the allocator and the last failure}
+     */
+    IllegalStateException returnedNull(String function) {
+        return new IllegalStateException(function + " returned NULL over allocator '" + heap.allocator().name()
+                + "': " + lastFailure().map(Throwable::getMessage).orElse("no allocation failed"));
+    }
+
     /** {@return a zeroed segment of {@code layout} that lives as long as this bridge's stubs} */
     synchronized MemorySegment allocateInArena(MemoryLayout layout) {
         checkOpen();

@@ -103,8 +103,7 @@ public final class ZstdAllocator {
 
     private MemorySegment created(MemorySegment context, String function) {
         if (context.address() == 0) {
-            throw new IllegalStateException(function + " returned NULL over allocator '" + bridge.allocator().name()
-                    + "': " + bridge.lastFailure().map(Throwable::getMessage).orElse("no allocation failed"));
+            throw bridge.returnedNull(function);
         }
         return context;
     }

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.foreign.MemorySegment;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -31,22 +29,17 @@ import org.allocator4j.tracking.TrackingAllocator;
  *
  * <p>SQLite's allocator is process-wide and can be set only while SQLite is not initialized, so every test
  * installs it, closes every connection, and closes the installation ({@code sqlite3_shutdown} and SQLite's
- * own allocator back) before the next; the default allocator's images are made first, then SQLite is shut
+ * own allocator back) before the next; the default allocator's image is made first, then SQLite is shut
  * down. The tests of this class are the only ones in the module that touch SQLite.
  */
 class SqliteAllocatorTest {
     private static final int ROWS = 10_000;
     private static final int DEEP_ROWS = 100_000;
-    private static final Map<Integer, byte[]> DEFAULT_DIGESTS = new HashMap<>();
 
     @BeforeAll
     static void libsqlite3() {
         Assumptions.assumeTrue(SqliteAllocator.isAvailable(), "skipped: " + NativeLibrary.SQLITE.soname
                 + " cannot be loaded; on Debian: apt-get install " + NativeLibrary.SQLITE.debianPackage);
-        for (int rows : new int[] {ROWS, DEEP_ROWS}) {
-            DEFAULT_DIGESTS.put(rows, buildDatabase(rows, () -> { })); // sqlite3_open initializes with the default allocator
-        }
-        assertEquals(Sqlite.SQLITE_OK, Sqlite.shutdown());
     }
 
     @AfterAll
@@ -119,6 +112,8 @@ class SqliteAllocatorTest {
     }
 
     private static void buildThroughBridge(Behind behind, int rows) {
+        byte[] expected = buildDatabase(rows, () -> { }); // sqlite3_open initializes with the default allocator
+        assertEquals(Sqlite.SQLITE_OK, Sqlite.shutdown());
         try (Behind.Opened opened = behind.open()) {
             byte[] digest;
             try (NativeBridge bridge = NativeBridge.open(opened.allocator());
@@ -130,7 +125,7 @@ class SqliteAllocatorTest {
                 assertEquals(0L, bridge.unknownPointers(), bridge.toString());
                 assertEquals(0L, bridge.liveBlocks(), "SQLite freed everything when the connection closed");
             }
-            assertArrayEquals(DEFAULT_DIGESTS.get(rows), digest, "database image differs from the default allocator's");
+            assertArrayEquals(expected, digest, "database image differs from the default allocator's");
         }
     }
 
