@@ -14,9 +14,13 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -29,8 +33,8 @@ import org.allocator4j.tracking.TrackingAllocator;
 
 /**
  * Upcalls from threads the JVM did not start: native threads made by {@code pthread_create} call the
- * bridge's stubs, which the JVM attaches for the call. Behind the bridge, tracking over slab (cross-thread
- * frees, thread caches of threads that come and go).
+ * bridge's stubs, which the JVM attaches for the call; and from a thousand virtual threads. Behind the
+ * bridge, tracking over slab (cross-thread frees, thread caches of threads that come and go).
  */
 class NativeThreadsTest {
     private static final Path C_SOURCE = Path.of("src", "test", "c", "bridge_threads.c");
@@ -100,6 +104,43 @@ class NativeThreadsTest {
             assertEquals(0L, bridge.liveBlocks());
             assertEquals(0L, tracking.snapshot().liveBytes());
             assertEquals(0L, bridge.unknownPointers());
+        }
+    }
+
+    @Test
+    void call_fromThousandVirtualThreads_everyBlockIntactAndNothingLive() throws InterruptedException {
+        SlabAllocator slab = SlabAllocator.create();
+        try (TrackingAllocator tracking = Tracking.builder(slab).jmx(false).build();
+             NativeBridge bridge = NativeBridge.open(tracking)) {
+            AtomicLong damaged = new AtomicLong();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 1000; t++) {
+                int seed = t;
+                threads.add(Thread.ofVirtual().start(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        long size = 1 + (seed * 31L + i * 97L) % 3000;
+                        long p = NativeCaller.call(bridge, CFunction.MALLOC, size);
+                        NativeCaller.fill(p, size, seed);
+                        Thread.yield(); // let other virtual threads run between the calls
+                        long q = NativeCaller.call(bridge, CFunction.REALLOC, p, size * 2);
+                        if (q == 0 || NativeCaller.firstMismatch(q, size, seed) != -1) {
+                            damaged.incrementAndGet();
+                        }
+                        NativeCaller.call(bridge, CFunction.FREE, q);
+                    }
+                }));
+            }
+            for (Thread thread : threads) {
+                assertTrue(thread.join(Duration.ofSeconds(60)), "a virtual thread did not finish in 60 s: " + thread);
+            }
+
+            assertEquals(0L, damaged.get());
+            assertEquals(0L, bridge.liveBlocks(), bridge.toString());
+            assertEquals(0L, bridge.failures(), bridge.toString());
+            assertEquals(0L, tracking.snapshot().liveBytes());
+            assertEquals(20_000L, tracking.snapshot().allocations());
+        } finally {
+            slab.close();
         }
     }
 
