@@ -75,9 +75,7 @@ final class GlobalBumpAllocator implements GlobalAllocator {
         this.capacity = capacity;
         this.chunking = chunking;
         this.parent = parent;
-        // Twice the processors, a power of two so that a thread id picks its stripe with a mask.
-        int count = chunking == Chunking.SHARED ? 1
-                : Integer.highestOneBit(Math.max(1, 2 * Runtime.getRuntime().availableProcessors() - 1)) << 1;
+        int count = chunking == Chunking.SHARED ? 1 : Stripes.COUNT;
         this.stripes = new Stripe[count];
         for (int i = 0; i < count; i++) {
             stripes[i] = new Stripe();
@@ -150,9 +148,8 @@ final class GlobalBumpAllocator implements GlobalAllocator {
         return thread.isVirtual() ? allocateShared(stripeOf(thread), layout, size) : allocateLocal(layout, size);
     }
 
-    /** Fibonacci hashing: consecutive ids (virtual threads started in a row) land on different stripes. */
     private Stripe stripeOf(Thread thread) {
-        return stripes[(int) ((thread.threadId() * 0x9E3779B97F4A7C15L) >>> 40) & (stripes.length - 1)];
+        return stripes[Stripes.of(thread.threadId(), stripes.length - 1)];
     }
 
     private MemorySegment allocateLocal(Layout layout, long size) {

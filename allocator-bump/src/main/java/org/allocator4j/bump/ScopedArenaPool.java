@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * closes, its arena is reset (keeping its largest chunk, at most {@link #POOLED_CHUNK_LIMIT} bytes) and put
  * back in the first empty slot by {@code compareAndSet(null, arena)}, or closed, its memory returned,
  * when every slot is full. So the memory is that of the scoped arenas open now plus at most one chunk per
- * slot, however many threads ever opened one. There are twice the processors in slots, a power of two:
- * a virtual thread holds an arena only between {@code openScoped()} and {@code close()}, and no more of
- * them run at once than there are carriers, unless they block inside the scope.
+ * slot, however many threads ever opened one. There are {@link Stripes#COUNT} slots: a virtual thread
+ * holds an arena only between {@code openScoped()} and {@code close()}, and no more of them run at once
+ * than there are carriers, unless they block inside the scope.
  *
  * <p>This is the JDK's shape for pooled confined arenas (per-thread pools for platform threads, a fixed
  * set of CAS-claimed slots for virtual threads), with one difference: an arena is claimed for the whole
@@ -31,8 +31,7 @@ final class ScopedArenaPool {
     /** A pooled arena keeps one chunk of at most this many bytes; larger ones go back to the system. */
     static final long POOLED_CHUNK_LIMIT = 1L << 20;
 
-    static final ScopedArenaPool VIRTUAL_THREADS = new ScopedArenaPool(
-            Integer.highestOneBit(Math.max(1, 2 * Runtime.getRuntime().availableProcessors() - 1)) << 1);
+    static final ScopedArenaPool VIRTUAL_THREADS = new ScopedArenaPool(Stripes.COUNT);
 
     private final AtomicReferenceArray<ChunkedBumpArena> slots;
     /** Arenas created because every slot was empty; for tests and the footprint's bound. */
@@ -51,7 +50,7 @@ final class ScopedArenaPool {
 
     private ChunkedBumpArena take() {
         int mask = slots.length() - 1;
-        int first = slotOf(Thread.currentThread().threadId(), mask);
+        int first = Stripes.of(Thread.currentThread().threadId(), mask);
         for (int i = 0; i <= mask; i++) {
             int slot = (first + i) & mask;
             // Plain read first: an empty slot costs no atomic write.
@@ -75,7 +74,7 @@ final class ScopedArenaPool {
         arena.reset(); // keeps the largest chunk only, empty
         if (arena.capacity() <= POOLED_CHUNK_LIMIT) {
             int mask = slots.length() - 1;
-            int first = slotOf(Thread.currentThread().threadId(), mask);
+            int first = Stripes.of(Thread.currentThread().threadId(), mask);
             for (int i = 0; i <= mask; i++) {
                 int slot = (first + i) & mask;
                 // Release: publishes every write of this thread to the arena to the thread that takes it.
@@ -85,11 +84,6 @@ final class ScopedArenaPool {
             }
         }
         arena.close(); // every slot full: its memory goes back to the system
-    }
-
-    /** Fibonacci hashing: consecutive ids (threads started in a row) start at different slots. */
-    private static int slotOf(long threadId, int mask) {
-        return (int) ((threadId * 0x9E3779B97F4A7C15L) >>> 40) & mask;
     }
 
     /** {@return how many slots there are} */

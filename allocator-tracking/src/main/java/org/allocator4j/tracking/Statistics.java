@@ -50,7 +50,6 @@ final class Statistics {
     private static final int PUBLISHED_BY_ROW = CounterRow.PUBLISHED_BY_ROW;
     private static final int UNTIL_SAMPLE = CounterRow.UNTIL_SAMPLE;
     private static final int HISTOGRAM = CounterRow.HISTOGRAM;
-    private static final VarHandle ELEMENT = CounterRow.ELEMENT;
 
     /** Direct-mapped by thread id: a platform thread finds its row with one load and an owner check. */
     private static final int SLOTS = 128;
@@ -71,8 +70,8 @@ final class Statistics {
     /** Every live platform thread's row, with its thread to tell when it dies. Guarded by itself. */
     private final List<Owned> rows = new ArrayList<>();
     private final long[] retired = new long[CounterRow.OWNED_LENGTH]; // guarded by rows
-    /** The rows virtual threads add into, a power of two of them; final, so safely published. */
-    private final long[][] shared;
+    /** The rows virtual threads add into; final, so safely published. */
+    private final SharedRows shared;
     private final long peakQuantum;
     private final int sampleEvery;
     /** Bytes published by every row: the shared part of the live bytes. Updated by getAndAdd. */
@@ -103,19 +102,12 @@ final class Statistics {
     Statistics(long peakQuantum, int sampleEvery) {
         this.peakQuantum = peakQuantum;
         this.sampleEvery = sampleEvery;
-        // Twice the processors, a power of two so a thread id picks its row with a mask.
-        int stripes = Integer.highestOneBit(Math.max(1, 2 * Runtime.getRuntime().availableProcessors() - 1)) << 1;
-        this.shared = new long[stripes][];
-        for (int i = 0; i < stripes; i++) {
-            long[] row = CounterRow.shared();
-            row[UNTIL_SAMPLE] = firstSample(i);
-            shared[i] = row;
-        }
+        this.shared = new SharedRows(this, peakQuantum, sampleEvery);
     }
 
     /** {@return how many shared rows virtual threads add into} */
     int stripes() {
-        return shared.length;
+        return shared.count();
     }
 
     /** {@return how many platform threads' rows are registered now (live ones, and dead ones not yet folded)} */
@@ -148,8 +140,7 @@ final class Statistics {
         long id = thread.threadId();
         if (thread.isVirtual()) {
             // Before the thread local: a virtual thread's first get() would give it a map of its own.
-            // Fibonacci hashing spreads consecutive ids (virtual threads started in a row) over the rows.
-            return shared[(int) ((id * 0x9E3779B97F4A7C15L) >>> 40) & (shared.length - 1)];
+            return shared.of(id);
         }
         long[] row = collided.get();
         if (row != null) {
@@ -183,7 +174,7 @@ final class Statistics {
     }
 
     /** A hashed first sample spreads sampled sites across rows' phases. */
-    private long firstSample(long seed) {
+    long firstSample(long seed) {
         return sampleEvery <= 0 ? Long.MAX_VALUE : 1 + (int) ((seed * 0x9E3779B97F4A7C15L >>> 33) % sampleEvery);
     }
 
@@ -212,7 +203,7 @@ final class Statistics {
      */
     boolean allocated(long[] row, long size) {
         if (CounterRow.isShared(row)) {
-            return allocatedShared(row, size);
+            return shared.allocated(row, size);
         }
         row[BYTES_ALLOCATED] += size;
         row[HISTOGRAM + Snapshot.bucketOf(size)]++; // allocations are the histogram's sum
@@ -228,10 +219,7 @@ final class Statistics {
     /** Counts one deallocation of {@code size} bytes. */
     void deallocated(long[] row, long size) {
         if (CounterRow.isShared(row)) {
-            // Plain getAndAdd (volatile semantics): counts only, nothing else is published by them.
-            ELEMENT.getAndAdd(row, DEALLOCATIONS, 1L);
-            ELEMENT.getAndAdd(row, BYTES_FREED, size);
-            shrankShared(row, size);
+            shared.deallocated(row, size);
             return;
         }
         row[DEALLOCATIONS]++;
@@ -242,14 +230,7 @@ final class Statistics {
     /** Counts one reallocation from {@code oldSize} to {@code newSize} bytes. */
     void reallocated(long[] row, long oldSize, long newSize) {
         if (CounterRow.isShared(row)) {
-            ELEMENT.getAndAdd(row, REALLOCATIONS, 1L);
-            ELEMENT.getAndAdd(row, BYTES_FREED, oldSize);
-            ELEMENT.getAndAdd(row, BYTES_ALLOCATED, newSize);
-            if (newSize >= oldSize) {
-                grewShared(row, newSize - oldSize);
-            } else {
-                shrankShared(row, oldSize - newSize);
-            }
+            shared.reallocated(row, oldSize, newSize);
             return;
         }
         row[REALLOCATIONS]++;
@@ -265,7 +246,7 @@ final class Statistics {
     /** Counts one failed request. */
     void failed(long[] row) {
         if (CounterRow.isShared(row)) {
-            ELEMENT.getAndAdd(row, FAILURES, 1L);
+            shared.failed(row);
             return;
         }
         row[FAILURES]++;
@@ -274,61 +255,10 @@ final class Statistics {
     /** Makes the next allocation on this row sampled (the previous sample could not be recorded). */
     void sampleNext(long[] row) {
         if (CounterRow.isShared(row)) {
-            ELEMENT.setOpaque(row, UNTIL_SAMPLE, 1L); // a hint to the row's next allocator, no order needed
+            shared.sampleNext(row);
             return;
         }
         row[UNTIL_SAMPLE] = 1;
-    }
-
-    /** {@link #allocated} on a shared row: every counter by an atomic add, so no count is lost. */
-    private boolean allocatedShared(long[] row, long size) {
-        ELEMENT.getAndAdd(row, BYTES_ALLOCATED, size);
-        ELEMENT.getAndAdd(row, HISTOGRAM + Snapshot.bucketOf(size), 1L);
-        grewShared(row, size);
-        if (sampleEvery <= 0) {
-            return false;
-        }
-        // The adder that takes the count from 1 to 0 samples and restarts it; others that ran it below 0
-        // meanwhile are overwritten: one in about sampleEvery allocations of the row is sampled.
-        if ((long) ELEMENT.getAndAdd(row, UNTIL_SAMPLE, -1L) == 1) {
-            ELEMENT.setOpaque(row, UNTIL_SAMPLE, (long) sampleEvery);
-            return true;
-        }
-        return false;
-    }
-
-    /**
-     * {@link #grew} on a shared row, whose unpublished bytes are one counter (in {@code PUBLISHED_BY_ROW})
-     * moved by atomic adds; the adder that sees it reach the quantum moves it, by CAS, to the shared counter.
-     */
-    private void grewShared(long[] row, long size) {
-        long unpublished;
-        if (peakQuantum == 0) {
-            // Exact: straight to the shared counter, as an owned row does with a quantum of 0.
-            PUBLISHED.getAndAdd(this, size); // publishes these bytes
-            unpublished = 0;
-        } else {
-            unpublished = (long) ELEMENT.getAndAdd(row, PUBLISHED_BY_ROW, size) + size;
-            if (unpublished >= peakQuantum && ELEMENT.compareAndSet(row, PUBLISHED_BY_ROW, unpublished, 0L)) {
-                PUBLISHED.getAndAdd(this, unpublished); // publishes the row's bytes
-                unpublished = 0;
-            }
-        }
-        long live = (long) PUBLISHED.getOpaque(this) + unpublished;
-        if (live > (long) PEAK.getOpaque(this)) {
-            raisePeak(live);
-        }
-    }
-
-    private void shrankShared(long[] row, long size) {
-        if (peakQuantum == 0) {
-            PUBLISHED.getAndAdd(this, -size);
-            return;
-        }
-        long unpublished = (long) ELEMENT.getAndAdd(row, PUBLISHED_BY_ROW, -size) - size;
-        if (unpublished <= -peakQuantum && ELEMENT.compareAndSet(row, PUBLISHED_BY_ROW, unpublished, 0L)) {
-            PUBLISHED.getAndAdd(this, unpublished); // publishes the row's (negative) bytes
-        }
     }
 
     private void grew(long[] row, long size) {
@@ -339,11 +269,7 @@ final class Statistics {
             row[PUBLISHED_BY_ROW] += unpublished;
             unpublished = 0;
         }
-        // Opaque loads: no fence; lines that change only every peakQuantum bytes or on a new peak.
-        long live = (long) PUBLISHED.getOpaque(this) + unpublished;
-        if (live > (long) PEAK.getOpaque(this)) {
-            raisePeak(live);
-        }
+        observe(unpublished);
     }
 
     private void shrank(long[] row, long size) {
@@ -351,6 +277,20 @@ final class Statistics {
         if (unpublished <= -peakQuantum) {
             PUBLISHED.getAndAdd(this, unpublished); // publishes this thread's (negative) bytes
             row[PUBLISHED_BY_ROW] += unpublished;
+        }
+    }
+
+    /** Adds {@code bytes} (negative for frees) of a row to the shared counter. */
+    void publish(long bytes) {
+        PUBLISHED.getAndAdd(this, bytes); // publishes the row's bytes to every thread's peak check
+    }
+
+    /** Raises the peak if the published bytes and a row's {@code unpublished} bytes pass it. */
+    void observe(long unpublished) {
+        // Opaque loads: no fence; lines that change only every peakQuantum bytes or on a new peak.
+        long live = (long) PUBLISHED.getOpaque(this) + unpublished;
+        if (live > (long) PEAK.getOpaque(this)) {
+            raisePeak(live);
         }
     }
 
@@ -380,9 +320,7 @@ final class Statistics {
     /** {@return the sums of every thread's counters now} Exact once the counting threads are quiescent. */
     Snapshot snapshot() {
         long[] sum = new long[CounterRow.OWNED_LENGTH];
-        for (long[] row : shared) {
-            CounterRow.addTo(row, sum);
-        }
+        shared.addTo(sum);
         synchronized (rows) {
             foldDeadRows();
             CounterRow.addTo(retired, sum);
