@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import org.allocator4j.api.Resolution.Candidate;
 import org.allocator4j.api.Resolution.Outcome;
@@ -134,33 +135,35 @@ final class GlobalResolver {
         if (provider == null) {
             return GlobalAllocator.system();
         }
-        GlobalAllocator allocator;
-        try {
-            allocator = provider.create();
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable e) {
-            // Any other Error too: a provider's bug or bad setting must not escape as a raw Error.
-            throw new AllocatorResolutionException(resolution.failedBy(Resolution.CREATE_FAILED + describeFailure(e)), e);
-        }
+        GlobalAllocator allocator = callProvider(resolution, Resolution.CREATE_FAILED, provider::create);
         if (allocator == null) {
             throw new AllocatorResolutionException(resolution.failedBy(Resolution.CREATE_RETURNED_NULL), null);
         }
-        String name;
-        try {
-            name = allocator.name();
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new AllocatorResolutionException(resolution.failedBy(Resolution.NAME_MISMATCH
-                    + "it threw " + describeFailure(e)), e);
-        }
+        String name = callProvider(resolution, Resolution.NAME_MISMATCH + "it threw ", allocator::name);
         String expected = resolution.chosen().orElseThrow();
         if (!expected.equals(name)) {
             throw new AllocatorResolutionException(resolution.failedBy(Resolution.NAME_MISMATCH
                     + "'" + name + "', expected '" + expected + "'"), null);
         }
         return allocator;
+    }
+
+    /**
+     * {@return what {@code code}, a call into the chosen provider, returns}
+     *
+     * @throws AllocatorResolutionException whose headline is {@code failed} and what the code threw, for
+     *                                      anything it throws, an {@link Error} included: a provider's bug
+     *                                      or bad setting must not escape as a raw error
+     * @throws VirtualMachineError          as thrown, unwrapped
+     */
+    private static <T> T callProvider(Resolution resolution, String failed, Supplier<T> code) {
+        try {
+            return code.get();
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new AllocatorResolutionException(resolution.failedBy(failed + describeFailure(e)), e);
+        }
     }
 
     /**
