@@ -63,7 +63,9 @@ final class GlobalBumpAllocator implements GlobalAllocator {
     private final AtomicLong held = new AtomicLong();
     // Never null: a thread starts with NO_CHUNK, in which no request fits, so one test covers both cases.
     private final ThreadLocal<LocalChunk> local = ThreadLocal.withInitial(() -> LocalChunk.NO_CHUNK);
-    /** SHARED: the one chunk all threads bump. THREAD: the virtual threads' chunks, a power of two of them. */
+    /** SHARED: the one chunk all threads bump (a field, not stripes[0]: one load fewer on its fast path). */
+    private final Stripe shared = new Stripe();
+    /** THREAD: the virtual threads' chunks, a power of two of them; SHARED: just {@link #shared}. */
     private final Stripe[] stripes;
 
     GlobalBumpAllocator(long capacity, Chunking chunking) {
@@ -75,10 +77,13 @@ final class GlobalBumpAllocator implements GlobalAllocator {
         this.capacity = capacity;
         this.chunking = chunking;
         this.parent = parent;
-        int count = chunking == Chunking.SHARED ? 1 : Stripes.COUNT;
-        this.stripes = new Stripe[count];
-        for (int i = 0; i < count; i++) {
-            stripes[i] = new Stripe();
+        if (chunking == Chunking.SHARED) {
+            this.stripes = new Stripe[] {shared};
+        } else {
+            this.stripes = new Stripe[Stripes.COUNT];
+            for (int i = 0; i < stripes.length; i++) {
+                stripes[i] = new Stripe();
+            }
         }
     }
 
@@ -141,7 +146,7 @@ final class GlobalBumpAllocator implements GlobalAllocator {
             return take(layout, size);
         }
         if (chunking == Chunking.SHARED) {
-            return allocateShared(stripes[0], layout, size);
+            return allocateShared(shared, layout, size);
         }
         Thread thread = Thread.currentThread();
         // Before the thread local: a virtual thread's first get() would give it a map and a chunk.
