@@ -9,6 +9,8 @@ JAVA=${JAVA:-java}
 ROOT=${1:-.}
 HERE=$(cd "$(dirname "$0")" && pwd)
 CP="$ROOT/allocator-api/target/classes:$ROOT/allocator-bump/target/classes:$ROOT/allocator-tracking/target/classes"
+ERR=$(mktemp)
+trap 'rm -f "$ERR"' EXIT
 MODES=${MODES:-"system bump-thread scoped-bump scoped-confined tracking-system"}
 COUNTS=${COUNTS:-"100000 1000000"}
 RUNS=${RUNS:-3}
@@ -19,11 +21,11 @@ for count in $COUNTS; do
     runs=()
     for ((r = 0; r < RUNS; r++)); do
       if line=$(timeout 600 "$JAVA" -Xmx512m --enable-native-access=ALL-UNNAMED -cp "$CP" \
-          "$HERE/VirtualThreadFlood.java" "$mode" "$count" 2>/tmp/flood-$$.err); then
+          "$HERE/VirtualThreadFlood.java" "$mode" "$count" 2>"$ERR"); then
         runs+=("$(echo "$line" | awk '{print $3 "/" $4}')")
       else
         failed=$(echo "$line" | awk '{print $5}')
-        runs+=("FAILED${failed:+($failed threads)}:$(grep -m1 -o '[A-Za-z]*\(Error\|Exception\)' /tmp/flood-$$.err || echo timeout)")
+        runs+=("FAILED${failed:+($failed threads)}:$(grep -m1 -o '[A-Za-z]*\(Error\|Exception\)' "$ERR" || echo timeout)")
       fi
     done
     median=$(printf '%s\n' "${runs[@]}" | { grep -v FAILED || true; } | sort -t/ -k1,1n | awk -F/ '{w[NR]=$1} END {if (NR) print w[int((NR+1)/2)]; else print "-"}')
@@ -31,4 +33,3 @@ for count in $COUNTS; do
     echo "$mode $count $median $rss   (${runs[*]})"
   done
 done
-rm -f /tmp/flood-$$.err
