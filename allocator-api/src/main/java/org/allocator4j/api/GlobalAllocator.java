@@ -149,8 +149,15 @@ public interface GlobalAllocator {
      * allocator. An application that wants to fail fast calls it first thing in {@code main}.
      *
      * @throws AllocatorResolutionException on this and every later call, if two or more providers are
-     *                                      found and none is chosen by the property, or if the property
-     *                                      names no provider there is; the message lists them and the fix
+     *                                      found and none is chosen by the property, if the property names
+     *                                      no provider there is, or if the chosen provider fails to give
+     *                                      its allocator (its {@code create()} throws anything but a
+     *                                      {@link VirtualMachineError}, returns null or calls
+     *                                      {@code global()}, or the allocator's name is not the
+     *                                      provider's); the message says which, lists the providers with
+     *                                      their jars, and gives the fix
+     * @throws VirtualMachineError          if one is thrown while resolving; it is not kept, and the next
+     *                                      call resolves again
      */
     static GlobalAllocator global() {
         return GlobalResolver.global();
@@ -174,8 +181,9 @@ public interface GlobalAllocator {
      *             {@value #SYSTEM}
      * @return a new allocator of that provider
      * @throws AllocatorResolutionException if no provider (or more than one) has that name, the message
-     *                                      listing the names there are; or if the provider's
-     *                                      {@code create()} fails, with that failure as the cause
+     *                                      listing the names there are; or if the provider fails to give
+     *                                      its allocator, as for {@link #global()} (a failure of its
+     *                                      {@code create()} as the cause)
      */
     static GlobalAllocator named(String name) {
         return GlobalResolver.create(GlobalAllocator.class.getClassLoader(), name);

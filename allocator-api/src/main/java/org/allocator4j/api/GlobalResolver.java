@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import org.allocator4j.api.Resolution.Candidate;
 import org.allocator4j.api.Resolution.Outcome;
@@ -33,11 +35,19 @@ final class GlobalResolver {
     private GlobalResolver() {
     }
 
-    /** Resolved on first use of {@link #global()}; class initialisation makes it lazy and thread-safe. */
-    private static final class Holder {
-        static final Resolved RESOLVED = resolveAndCreate(
-                GlobalAllocator.class.getClassLoader(), System.getProperty(GlobalAllocator.GLOBAL_PROPERTY));
-    }
+    /**
+     * Guards the first resolution. Not class initialisation (a holder class): a provider that calls
+     * {@code global()} from its {@code create()} would read the holder's field as null, and a
+     * {@link VirtualMachineError} during initialisation would leave every later call a
+     * {@link NoClassDefFoundError}. Held by the thread that resolves, so re-entry is detected.
+     */
+    private static final ReentrantLock RESOLVING = new ReentrantLock();
+    /** The global allocator or its failure, once resolved; written once under {@link #RESOLVING}. */
+    private static volatile Resolved resolved;
+    /** Whether the provider being created called {@code global()}; read and written under {@link #RESOLVING}. */
+    private static boolean reentered;
+    /** What the provider being created had chosen; for the re-entry message. Under {@link #RESOLVING}. */
+    private static Resolution inProgress;
 
     /** An allocator, or the failure that every call of {@code global()} reports again. */
     private record Resolved(GlobalAllocator allocator, Resolution resolution, Throwable cause) {
@@ -50,7 +60,37 @@ final class GlobalResolver {
     }
 
     static GlobalAllocator global() {
-        return Holder.RESOLVED.get();
+        // Volatile read: publishes the allocator (and everything its creation wrote) to every thread.
+        Resolved r = resolved;
+        return r != null ? r.get() : resolveOnce();
+    }
+
+    private static GlobalAllocator resolveOnce() {
+        if (RESOLVING.isHeldByCurrentThread()) {
+            if (inProgress == null) {
+                // From a provider's constructor or name(): find() reports that provider as broken with this.
+                throw new IllegalStateException("GlobalAllocator.global() was called while the providers were"
+                        + " being found (from a provider's constructor or name())");
+            }
+            // Called from inside the chosen provider's create(): nothing is chosen yet.
+            reentered = true;
+            throw new AllocatorResolutionException(inProgress.failedBy(Resolution.REENTRANT), null);
+        }
+        RESOLVING.lock();
+        try {
+            Resolved r = resolved;
+            if (r == null) {
+                // A VirtualMachineError thrown from here is not kept: the next call resolves again.
+                r = resolveAndCreate(GlobalAllocator.class.getClassLoader(),
+                        System.getProperty(GlobalAllocator.GLOBAL_PROPERTY));
+                resolved = r;
+            }
+            return r.get();
+        } finally {
+            inProgress = null;
+            reentered = false;
+            RESOLVING.unlock();
+        }
     }
 
     private static Resolved resolveAndCreate(ClassLoader loader, String property) {
@@ -58,10 +98,18 @@ final class GlobalResolver {
         if (resolution.candidates().stream().anyMatch(c -> !c.loaded())) {
             LOG.log(Level.WARNING, resolution.report());
         }
+        inProgress = resolution;
         try {
-            return new Resolved(instantiate(resolution), resolution, null);
+            GlobalAllocator allocator = instantiate(resolution);
+            if (reentered) {
+                // create() caught what global() threw it and went on: still a broken provider.
+                return new Resolved(null, resolution.failedBy(Resolution.REENTRANT), null);
+            }
+            return new Resolved(allocator, resolution, null);
         } catch (AllocatorResolutionException e) {
-            return new Resolved(null, resolution, e.getCause());
+            return reentered
+                    ? new Resolved(null, resolution.failedBy(Resolution.REENTRANT), e.getCause())
+                    : new Resolved(null, e.resolution(), e.getCause());
         }
     }
 
@@ -72,10 +120,12 @@ final class GlobalResolver {
 
     /**
      * {@return the allocator {@code resolution} chooses: {@code system}, or a new one from the chosen
-     * provider}
+     * provider, checked to be non-null and to have the provider's name}
      *
-     * @throws AllocatorResolutionException if it chooses none, or the provider's {@code create()} fails
-     *                                      (then with that failure as the cause)
+     * @throws AllocatorResolutionException if it chooses none, or the provider fails: its {@code create()}
+     *                                      throws (then with that as the cause) or returns null, or the
+     *                                      allocator's {@code name()} is not the provider's or throws
+     * @throws VirtualMachineError          as thrown by the provider, unwrapped
      */
     private static GlobalAllocator instantiate(Resolution resolution) {
         if (!resolution.outcome().chooses()) {
@@ -85,10 +135,34 @@ final class GlobalResolver {
         if (provider == null) {
             return GlobalAllocator.system();
         }
+        GlobalAllocator allocator = callProvider(resolution, Resolution.CREATE_FAILED, provider::create);
+        if (allocator == null) {
+            throw new AllocatorResolutionException(resolution.failedBy(Resolution.CREATE_RETURNED_NULL), null);
+        }
+        String name = callProvider(resolution, Resolution.NAME_MISMATCH + "it threw ", allocator::name);
+        String expected = resolution.chosen().orElseThrow();
+        if (!expected.equals(name)) {
+            throw new AllocatorResolutionException(resolution.failedBy(Resolution.NAME_MISMATCH
+                    + "'" + name + "', expected '" + expected + "'"), null);
+        }
+        return allocator;
+    }
+
+    /**
+     * {@return what {@code code}, a call into the chosen provider, returns}
+     *
+     * @throws AllocatorResolutionException whose headline is {@code failed} and what the code threw, for
+     *                                      anything it throws, an {@link Error} included: a provider's bug
+     *                                      or bad setting must not escape as a raw error
+     * @throws VirtualMachineError          as thrown, unwrapped
+     */
+    private static <T> T callProvider(Resolution resolution, String failed, Supplier<T> code) {
         try {
-            return provider.create();
-        } catch (RuntimeException | LinkageError e) {
-            throw new AllocatorResolutionException(resolution, e);
+            return code.get();
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new AllocatorResolutionException(resolution.failedBy(failed + describeFailure(e)), e);
         }
     }
 
@@ -100,7 +174,7 @@ final class GlobalResolver {
      */
     static Resolution resolveFrom(ClassLoader loader, String property) {
         List<Candidate> candidates = new ArrayList<>();
-        List<GlobalAllocatorProvider> instances = new ArrayList<>();
+        List<Found> instances = new ArrayList<>();
         find(loader, candidates, instances);
 
         String wanted = property == null || property.isBlank() ? null : property.strip();
@@ -108,14 +182,16 @@ final class GlobalResolver {
             return switch (instances.size()) {
                 case 0 -> new Resolution(Outcome.SYSTEM_DEFAULT, GlobalAllocator.SYSTEM, null, candidates, null);
                 case 1 -> new Resolution(Outcome.SINGLE_PROVIDER, instances.get(0).name(), null, candidates,
-                        instances.get(0));
+                        instances.get(0).provider());
                 default -> new Resolution(Outcome.CONFLICT, null, null, candidates, null);
             };
         }
         if (wanted.equals(GlobalAllocator.SYSTEM)) {
             return new Resolution(Outcome.PROPERTY, GlobalAllocator.SYSTEM, wanted, candidates, null);
         }
-        List<GlobalAllocatorProvider> named = instances.stream().filter(p -> p.name().equals(wanted)).toList();
+        // The name each provider gave once: name() is not called again, so it cannot fail or change here.
+        List<GlobalAllocatorProvider> named = instances.stream().filter(f -> f.name().equals(wanted))
+                .map(Found::provider).toList();
         return switch (named.size()) {
             case 0 -> new Resolution(Outcome.UNKNOWN_NAME, null, wanted, candidates, null);
             case 1 -> new Resolution(Outcome.PROPERTY, wanted, wanted, candidates, named.get(0));
@@ -124,8 +200,11 @@ final class GlobalResolver {
         };
     }
 
-    private static void find(ClassLoader loader, List<Candidate> candidates,
-                             List<GlobalAllocatorProvider> instances) {
+    /** A provider that loaded, with the name it gave. */
+    private record Found(GlobalAllocatorProvider provider, String name) {
+    }
+
+    private static void find(ClassLoader loader, List<Candidate> candidates, List<Found> instances) {
         // stream(): the provider classes are known before any is instantiated, so a broken one is named.
         Iterator<ServiceLoader.Provider<GlobalAllocatorProvider>> found =
                 ServiceLoader.load(GlobalAllocatorProvider.class, loader).stream().iterator();
@@ -138,7 +217,9 @@ final class GlobalResolver {
                     return;
                 }
                 provider = found.next();
-            } catch (ServiceConfigurationError e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
                 // A provider class that is missing or not a GlobalAllocatorProvider: report it, go on. The
                 // error names the class only in its message; where it was declared tells the jar.
                 if (declared == null) {
@@ -166,8 +247,11 @@ final class GlobalResolver {
                     continue;
                 }
                 candidates.add(new Candidate(name, type.getName(), source, null));
-                instances.add(instance);
-            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                instances.add(new Found(instance, name));
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                // Any other Error too (an AssertionError from name(), say): the provider is broken, not the JVM.
                 addOnce(candidates, new Candidate(null, type.getName(), source, describe(e)));
             }
         }
@@ -228,6 +312,23 @@ final class GlobalResolver {
     private static String describe(Throwable e) {
         Throwable root = e.getCause() != null ? e.getCause() : e;
         return root.getClass().getName() + ": " + root.getMessage();
+    }
+
+    /**
+     * {@return what a provider's failure says, for a headline} A runtime exception's own message (a bad
+     * setting names itself); for an error, or an exception without a message, its class too, and then the
+     * cause, if it has no message of its own. Lines after the first keep the report's prefix.
+     */
+    private static String describeFailure(Throwable e) {
+        String message = e.getMessage();
+        String text = e instanceof RuntimeException && message != null && !message.isBlank()
+                ? message
+                : message == null ? e.getClass().getName() : e.getClass().getName() + ": " + message;
+        Throwable cause = e.getCause();
+        if (cause != null && cause != e && (message == null || message.isBlank())) {
+            text += " (caused by " + cause.getClass().getName() + ": " + cause.getMessage() + ")";
+        }
+        return text.replace("\n", "\n" + Resolution.PREFIX + "  ");
     }
 
     /** {@return the module (if named) and the jar or directory a provider class was loaded from} */

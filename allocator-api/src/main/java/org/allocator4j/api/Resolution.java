@@ -31,6 +31,24 @@ public final class Resolution {
     /** The fix printed under an unknown name. */
     public static final String UNKNOWN_NAME_FIX = "Fix: name one of the allocators there are, or add the jar"
             + " that provides the one named; the names there are: ";
+    /** What follows {@code provider 'NAME' } in the headline when its {@code create()} threw; the cause follows. */
+    public static final String CREATE_FAILED = "failed to create its allocator: ";
+    /** What follows {@code provider 'NAME' } in the headline when its {@code create()} returned null. */
+    public static final String CREATE_RETURNED_NULL = "returned null from create(); a provider must return its allocator";
+    /** What follows {@code provider 'NAME' } in the headline when its {@code create()} called {@code global()}. */
+    public static final String REENTRANT = "called GlobalAllocator.global() from its create(), before the global"
+            + " allocator was chosen; inside create() use GlobalAllocator.system() or GlobalAllocator.named(NAME)";
+    /**
+     * What follows {@code provider 'NAME' } in the headline when its allocator has another name; the
+     * allocator's name follows.
+     */
+    public static final String NAME_MISMATCH = "created an allocator whose name() is not the provider's: ";
+    /** The line under a failed provider's headline that says how it was chosen. */
+    public static final String CHOSEN_BY = "it was chosen ";
+    /** The fix printed under a provider's failure. */
+    public static final String PROVIDER_FAILED_FIX = "Fix: remove the cause above (a setting, or a bug in the"
+            + " provider's jar), or choose another allocator with -D" + GlobalAllocator.GLOBAL_PROPERTY
+            + "=NAME, NAME one of: ";
 
     /** How resolution ended. */
     public enum Outcome {
@@ -43,7 +61,13 @@ public final class Resolution {
         /** Two or more providers and no property: failure. */
         CONFLICT,
         /** The property names no provider there is (or one that failed to load): failure. */
-        UNKNOWN_NAME;
+        UNKNOWN_NAME,
+        /**
+         * A provider was chosen, but it failed to give its allocator: its {@code create()} threw, returned
+         * null or called {@code global()}, or the allocator's name is not the provider's. Only the
+         * resolution of an {@link AllocatorResolutionException} has this outcome.
+         */
+        PROVIDER_FAILED;
 
         /** {@return whether this outcome chooses an allocator} */
         public boolean chooses() {
@@ -78,16 +102,21 @@ public final class Resolution {
     private final List<Candidate> candidates;
     private final GlobalAllocatorProvider chosenProvider;
     private final String request;
+    /** For {@link Outcome#PROVIDER_FAILED}: the headline after the prefix, and how the provider was chosen. */
+    private final String failure;
+    private final String chosenBy;
 
     Resolution(Outcome outcome, String chosen, String property, List<Candidate> candidates,
                GlobalAllocatorProvider chosenProvider) {
         this(outcome, chosen, property, candidates, chosenProvider,
-                "-D" + GlobalAllocator.GLOBAL_PROPERTY + "=" + property);
+                "-D" + GlobalAllocator.GLOBAL_PROPERTY + "=" + property, null, null);
     }
 
     private Resolution(Outcome outcome, String chosen, String property, List<Candidate> candidates,
-                       GlobalAllocatorProvider chosenProvider, String request) {
+                       GlobalAllocatorProvider chosenProvider, String request, String failure, String chosenBy) {
         this.request = request;
+        this.failure = failure;
+        this.chosenBy = chosenBy;
         this.outcome = outcome;
         this.chosen = chosen;
         this.property = property;
@@ -143,7 +172,24 @@ public final class Resolution {
 
     /** {@return this resolution as asked for by {@code request} (say, a call naming the allocator)} */
     Resolution requestedBy(String request) {
-        return new Resolution(outcome, chosen, property, candidates, chosenProvider, request);
+        return new Resolution(outcome, chosen, property, candidates, chosenProvider, request, failure, chosenBy);
+    }
+
+    /**
+     * {@return this resolution, which chose a provider, as failed by that provider} The headline becomes
+     * {@code provider 'NAME' } followed by {@code what}; a line says how the provider was chosen.
+     *
+     * @param what what the provider did, one of {@link #CREATE_FAILED} (with the cause),
+     *             {@link #CREATE_RETURNED_NULL}, {@link #REENTRANT}, {@link #NAME_MISMATCH} (with the name)
+     */
+    Resolution failedBy(String what) {
+        String how = switch (outcome) {
+            case SINGLE_PROVIDER -> "as the only provider found";
+            case PROPERTY -> "by " + request;
+            default -> throw new IllegalStateException("outcome=" + outcome + " chose no provider to fail");
+        };
+        return new Resolution(Outcome.PROVIDER_FAILED, null, property, candidates, null, request,
+                "provider '" + chosen + "' " + what, how);
     }
 
     /** {@return the report: the outcome and why, one line per provider found, and the fix on failure} */
@@ -155,8 +201,12 @@ public final class Resolution {
             case PROPERTY -> request + " chooses '" + chosen + "'";
             case CONFLICT -> CONFLICT + " (" + candidates.stream().filter(Candidate::loaded).count() + " found):";
             case UNKNOWN_NAME -> request + " " + UNKNOWN_NAME;
+            case PROVIDER_FAILED -> failure;
         };
         StringBuilder report = new StringBuilder(PREFIX).append(headline);
+        if (outcome == Outcome.PROVIDER_FAILED) {
+            report.append('\n').append(PREFIX).append(CHOSEN_BY).append(chosenBy).append(':');
+        }
         for (Candidate candidate : candidates) {
             report.append('\n').append(candidate.line());
         }
@@ -169,6 +219,7 @@ public final class Resolution {
         switch (outcome) {
             case CONFLICT -> report.append('\n').append(PREFIX).append(CONFLICT_FIX).append(names);
             case UNKNOWN_NAME -> report.append('\n').append(PREFIX).append(UNKNOWN_NAME_FIX).append(names);
+            case PROVIDER_FAILED -> report.append('\n').append(PREFIX).append(PROVIDER_FAILED_FIX).append(names);
             default -> { }
         }
         return report.toString();

@@ -11,7 +11,8 @@ import org.allocator4j.api.GlobalAllocator;
  *
  * <p>Implementations have a public no-argument constructor that is cheap and has no side effects:
  * resolution instantiates every provider it finds to learn its name, but creates an allocator only from
- * the one it chooses.
+ * the one it chooses. A provider whose constructor or {@link #name()} throws (an {@link Error} included)
+ * is reported as broken and ignored.
  */
 public interface GlobalAllocatorProvider {
 
@@ -26,7 +27,17 @@ public interface GlobalAllocatorProvider {
      * Creates the allocator. Called at most once per JVM by global resolution, and only on the chosen
      * provider; tests may call it more often to get fresh allocators.
      *
-     * @return a new allocator whose {@link GlobalAllocator#name()} is {@link #name()}
+     * <p>It must not call {@link GlobalAllocator#global()}: the global allocator is not chosen until it
+     * returns (that call throws, and resolution fails naming this provider). Nor may it wait for another
+     * thread that calls {@code global()}, which waits for it. It may use {@link GlobalAllocator#system()}
+     * or {@link GlobalAllocator#named(String)} of another provider.
+     *
+     * @implSpec A bad setting is reported by throwing {@link IllegalArgumentException} whose message
+     * names the setting and its value and says what was expected: resolution puts that message in its
+     * headline ({@code provider 'NAME' failed to create its allocator: MESSAGE}).
+     *
+     * @return a new allocator, never null, whose {@link GlobalAllocator#name()} is {@link #name()}
+     *         (resolution fails otherwise)
      */
     GlobalAllocator create();
 }

@@ -101,8 +101,9 @@ final class FixtureJars {
 
     /**
      * Writes the sources of a fixture that is only a named provider: the template's files (paths and
-     * contents) with {@code @FIXTURE@}, {@code @CLASS@}, {@code @NAME@} and {@code @DOC@} replaced from
-     * the fixture's {@value #NAMED_PROVIDER}, and the {@code .template} suffix dropped.
+     * contents) with {@code @FIXTURE@}, {@code @CLASS@}, {@code @NAME@}, {@code @ALLOCATOR_NAME@} (the
+     * allocator's name, the provider's unless {@code allocatorName} says otherwise) and {@code @DOC@}
+     * replaced from the fixture's {@value #NAMED_PROVIDER}, and the {@code .template} suffix dropped.
      */
     private static Path expand(String fixture, Path spec, Path template, Path target) throws IOException {
         Properties values = new Properties();
@@ -111,6 +112,7 @@ final class FixtureJars {
         }
         Map<String, String> replacements = Map.of("@FIXTURE@", fixture,
                 "@CLASS@", values.getProperty("class"), "@NAME@", values.getProperty("name"),
+                "@ALLOCATOR_NAME@", values.getProperty("allocatorName", values.getProperty("name")),
                 "@DOC@", values.getProperty("doc"));
         deleteRecursively(target);
         List<Path> files;

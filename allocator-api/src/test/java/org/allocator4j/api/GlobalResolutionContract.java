@@ -323,6 +323,136 @@ abstract class GlobalResolutionContract {
         }
     }
 
+    // ---- a chosen provider that fails: the headline says what failed, on every call
+
+    @Test
+    void global_createThrows_headlineSaysCreationFailedWithTheCause() {
+        try (IsolatedApi api = open("failing")) {
+            RuntimeException e = assertThrows(RuntimeException.class, () -> api.global(null));
+            String message = e.getMessage();
+            assertProviderFailure(message, "failing", Resolution.CREATE_FAILED + "fixture-failing-create-fails-on-purpose");
+            assertTrue(lineWith(message, Resolution.CHOSEN_BY).endsWith(Resolution.CHOSEN_BY + "as the only provider found:"),
+                    message);
+            assertReportLine(message, "failing", "org.allocator4j.fixture.failing.FailingProvider");
+            assertTrue(message.endsWith(Resolution.PREFIX + Resolution.PROVIDER_FAILED_FIX + "failing, system"), message);
+            IsolatedApi.View failed = new IsolatedApi.View(IsolatedApi.read(e, "resolution"));
+            assertEquals("PROVIDER_FAILED", failed.outcome());
+            assertEquals(Optional.empty(), failed.chosen());
+            assertEquals(message, failed.report());
+        }
+    }
+
+    @Test
+    void global_propertyChoosesFailingProvider_headlineSaysCreationFailedAndHowItWasChosen() {
+        try (IsolatedApi api = open("failing", "alpha")) {
+            String message = assertThrows(RuntimeException.class, () -> api.global("failing")).getMessage();
+            assertProviderFailure(message, "failing", Resolution.CREATE_FAILED + "fixture-failing-create-fails-on-purpose");
+            assertTrue(message.contains("\n" + Resolution.PREFIX + Resolution.CHOSEN_BY + "by -D"
+                    + GlobalAllocator.GLOBAL_PROPERTY + "=failing:\n"), message);
+            assertReportLine(message, "alpha", "org.allocator4j.fixture.alpha.AlphaProvider");
+            assertTrue(message.endsWith(Resolution.PROVIDER_FAILED_FIX + "alpha, failing, system"), message);
+        }
+    }
+
+    @Test
+    void global_createThrowsError_throwsResolutionExceptionOnEveryCallNeverTheErrorOrNoClassDefFound() {
+        try (IsolatedApi api = open("erroring")) {
+            RuntimeException first = assertThrows(RuntimeException.class, () -> api.global(null));
+            assertEquals(EXCEPTION, first.getClass().getName());
+            assertProviderFailure(first.getMessage(), "erroring",
+                    Resolution.CREATE_FAILED + "java.lang.AssertionError: fixture-erroring-create-fails-on-purpose");
+            assertReportLine(first.getMessage(), "erroring", "org.allocator4j.fixture.erroring.ErroringProvider");
+            assertEquals(AssertionError.class, first.getCause().getClass());
+            for (int call = 0; call < 3; call++) {
+                RuntimeException later = assertThrows(RuntimeException.class, () -> api.global(null));
+                assertEquals(EXCEPTION, later.getClass().getName());
+                assertEquals(first.getMessage(), later.getMessage());
+                assertSame(first.getCause(), later.getCause());
+            }
+        }
+    }
+
+    @Test
+    void named_createThrowsError_throwsResolutionExceptionWithTheError() {
+        try (IsolatedApi api = open("erroring")) {
+            RuntimeException e = assertThrows(RuntimeException.class, () -> api.named("erroring"));
+            assertEquals(EXCEPTION, e.getClass().getName());
+            assertProviderFailure(e.getMessage(), "erroring",
+                    Resolution.CREATE_FAILED + "java.lang.AssertionError: fixture-erroring-create-fails-on-purpose");
+            assertTrue(e.getMessage().contains(Resolution.CHOSEN_BY + "by GlobalAllocator.named(\"erroring\"):"),
+                    e.getMessage());
+            assertEquals(AssertionError.class, e.getCause().getClass());
+        }
+    }
+
+    @Test
+    void global_nameThrowsError_reportedAsBrokenAndIgnored() {
+        try (IsolatedApi api = open("nameerror", "alpha")) {
+            IsolatedApi.View resolution = api.resolution(null);
+            assertEquals("SINGLE_PROVIDER", resolution.outcome());
+            String line = lineWith(resolution.report(), "org.allocator4j.fixture.nameerror.NameErrorProvider");
+            assertTrue(line.contains("BROKEN") && line.contains("java.lang.AssertionError: fixture-nameerror-name-fails-on-purpose"),
+                    line);
+            sourceMentions("nameerror").forEach(m -> assertTrue(line.contains(m), () -> m + " not in " + line));
+            assertEquals("alpha", api.nameOf(api.global(null)));
+            assertEquals(List.of("alpha", "system"), api.available());
+        }
+    }
+
+    @Test
+    void global_createReturnsNull_throwsSayingSoOnEveryCall() {
+        try (IsolatedApi api = open("returnsnull")) {
+            RuntimeException first = assertThrows(RuntimeException.class, () -> api.global(null));
+            assertEquals(EXCEPTION, first.getClass().getName());
+            assertProviderFailure(first.getMessage(), "returnsnull", Resolution.CREATE_RETURNED_NULL);
+            assertReportLine(first.getMessage(), "returnsnull", "org.allocator4j.fixture.returnsnull.ReturnsNullProvider");
+            assertEquals(null, first.getCause());
+            RuntimeException second = assertThrows(RuntimeException.class, () -> api.global(null));
+            assertEquals(EXCEPTION, second.getClass().getName());
+            assertEquals(first.getMessage(), second.getMessage());
+
+            RuntimeException named = assertThrows(RuntimeException.class, () -> api.named("returnsnull"));
+            assertTrue(named.getMessage().startsWith(Resolution.PREFIX + "provider 'returnsnull' "
+                    + Resolution.CREATE_RETURNED_NULL), named.getMessage());
+        }
+    }
+
+    @Test
+    void global_createCallsGlobal_throwsSayingSoOnEveryCall() {
+        try (IsolatedApi api = open("reentrant")) {
+            RuntimeException first = assertThrows(RuntimeException.class, () -> api.global(null));
+            assertEquals(EXCEPTION, first.getClass().getName());
+            assertProviderFailure(first.getMessage(), "reentrant", Resolution.REENTRANT);
+            assertReportLine(first.getMessage(), "reentrant", "org.allocator4j.fixture.reentrant.ReentrantProvider");
+            RuntimeException second = assertThrows(RuntimeException.class, () -> api.global(null));
+            assertEquals(EXCEPTION, second.getClass().getName());
+            assertEquals(first.getMessage(), second.getMessage());
+        }
+    }
+
+    @Test
+    void global_allocatorNamedOtherThanProvider_throwsNamingBoth() {
+        try (IsolatedApi api = open("misnamed")) {
+            RuntimeException e = assertThrows(RuntimeException.class, () -> api.global(null));
+            assertEquals(EXCEPTION, e.getClass().getName());
+            assertProviderFailure(e.getMessage(), "misnamed", Resolution.NAME_MISMATCH + "'other', expected 'misnamed'");
+            assertReportLine(e.getMessage(), "misnamed", "org.allocator4j.fixture.misnamed.MisnamedProvider");
+            RuntimeException named = assertThrows(RuntimeException.class, () -> api.named("misnamed"));
+            assertTrue(named.getMessage().contains(Resolution.NAME_MISMATCH + "'other', expected 'misnamed'"),
+                    named.getMessage());
+        }
+    }
+
+    /**
+     * Asserts the report of a failed provider: headline {@code provider 'NAME' WHAT}, every line prefixed,
+     * and no line that reads as success.
+     */
+    private static void assertProviderFailure(String message, String provider, String what) {
+        assertTrue(message.startsWith(Resolution.PREFIX + "provider '" + provider + "' " + what + "\n"), message);
+        assertAllLinesPrefixed(message);
+        assertFalse(message.contains(" chooses '") || message.contains("; using '"), message);
+    }
+
     @Test
     void global_firstCallsFromManyThreadsAtOnce_allGetOneAllocator() throws Exception {
         try (IsolatedApi api = open("alpha")) {

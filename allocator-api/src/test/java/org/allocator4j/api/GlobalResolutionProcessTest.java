@@ -113,6 +113,47 @@ class GlobalResolutionProcessTest {
         assertEquals("", run.err(), run::toString);
     }
 
+    @Test
+    void main_providerCreateThrowsError_exitsWithResolutionExceptionOnBothCalls() throws Exception {
+        assertErroringProviderReported(run(null, "erroring"), FixtureJars.fileName("erroring"));
+    }
+
+    @Test
+    void main_modulePathProviderCreateThrowsError_exitsWithResolutionExceptionOnBothCalls() throws Exception {
+        assertErroringProviderReported(runOnModulePath(null, "erroring"), "module org.allocator4j.fixture.erroring in ");
+    }
+
+    @Test
+    void main_providerCreateCallsGlobal_exitsWithResolutionExceptionSayingSo() throws Exception {
+        Run run = run(null, "reentrant");
+        assertEquals(1, run.status(), run::toString);
+        assertTrue(run.err().startsWith("first call threw " + AllocatorResolutionException.class.getName() + "\n"),
+                run::toString);
+        assertTrue(run.err().contains(Resolution.PREFIX + "provider 'reentrant' " + Resolution.REENTRANT), run::toString);
+        assertFalse(run.err().contains("NullPointerException") || run.err().contains("NoClassDefFoundError"),
+                run::toString);
+    }
+
+    /**
+     * The first and the second {@code global()} both throw the resolution exception, whose headline says
+     * that creation failed and names the error; no raw error, no {@code NoClassDefFoundError}.
+     */
+    private static void assertErroringProviderReported(Run run, String source) {
+        assertEquals(1, run.status(), run::toString);
+        String err = run.err();
+        assertTrue(err.startsWith("first call threw " + AllocatorResolutionException.class.getName() + "\n"),
+                run::toString);
+        assertTrue(err.contains("Exception in thread \"main\" " + AllocatorResolutionException.class.getName() + ": "
+                + Resolution.PREFIX + "provider 'erroring' " + Resolution.CREATE_FAILED
+                + "java.lang.AssertionError: fixture-erroring-create-fails-on-purpose\n"), run::toString);
+        assertTrue(err.contains("Caused by: java.lang.AssertionError: fixture-erroring-create-fails-on-purpose"),
+                run::toString);
+        assertTrue(err.contains(source), run::toString);
+        assertFalse(err.contains("NoClassDefFoundError") || err.contains(" chooses '"), run::toString);
+        assertFalse(run.out().contains("global="), run::toString);
+        assertNoNativeAccessWarning(run);
+    }
+
     private static void assertNoNativeAccessWarning(Run run) {
         assertFalse(run.err().contains("restricted method") || run.err().contains("enable-native-access"),
                 run::toString);

@@ -101,11 +101,19 @@ public interface BumpArena extends GlobalAllocator, AutoCloseable {
     }
 
     /**
-     * {@return a new confined {@link Arena} over the calling thread's {@linkplain #threadStack() stack}}
-     * It is {@code threadStack().openArena()}: see {@link #openArena()}.
+     * {@return a new confined {@link Arena} that bump-allocates, for memory of one scope}
+     * On a platform thread it is {@code threadStack().openArena()}: see {@link #openArena()}.
+     *
+     * @implNote On a virtual thread it uses no stack of the thread's own (a million short virtual
+     * threads would each hold a chunk until collected): it takes an idle bump arena from a fixed set shared
+     * by every virtual thread (twice the processors), or a new one, and gives it back when closed; a
+     * scope's memory then costs in proportion to the scopes open at once. Scoped arenas of one virtual
+     * thread are then independent: nested ones may close in any order, and they do not interleave with
+     * the frames of its {@link #threadStack()}.
      */
     static Arena openScoped() {
-        return ThreadStacks.current().openArena();
+        return Thread.currentThread().isVirtual() ? ScopedArenaPool.VIRTUAL_THREADS.open()
+                : ThreadStacks.current().openArena();
     }
 
     /**

@@ -13,7 +13,9 @@ import org.allocator4j.api.Layout;
  * bumped from the bump arena and sliced from the current chunk reinterpreted into that scope; the
  * reinterpreted view is made once per chunk, not per block. Closing closes the JDK scope first (every
  * segment becomes inaccessible) and then pops the frame, so the next scoped arena reuses the memory.
- * No cleanup action is registered with the scope: the pop is done here, after a successful close.
+ * No cleanup action is registered with the scope: the pop is done here, after a successful close. A
+ * scoped arena opened from a {@link ScopedArenaPool} (a virtual thread's {@link BumpArena#openScoped()})
+ * then gives its bump arena back to the pool.
  *
  * @implNote Not thread-safe: confined to the thread that opened it, as {@link Arena#ofConfined()}.
  */
@@ -22,12 +24,20 @@ final class BumpScopedArena implements Arena {
     private final Thread owner = Thread.currentThread();
     private final ArenaFrame frame;
     private final Arena scope;
+    /** The pool {@link #bump} came from and goes back to on close, or null for a thread's own stack. */
+    private final ScopedArenaPool pool;
     // The bump arena's current chunk when last seen, and its view in this scope.
     private MemorySegment chunk;
     private MemorySegment scopedChunk;
 
     BumpScopedArena(ChunkedBumpArena bump) {
+        this(bump, null);
+    }
+
+    /** A scoped arena over {@code bump}, which goes back to {@code pool} (if not null) when this closes. */
+    BumpScopedArena(ChunkedBumpArena bump, ScopedArenaPool pool) {
         this.bump = bump;
+        this.pool = pool;
         this.frame = (ArenaFrame) bump.push();
         this.scope = Arena.ofConfined();
         bump.scopeOpened();
@@ -111,6 +121,9 @@ final class BumpScopedArena implements Arena {
         scope.close(); // first: no segment of this arena is accessible after this line
         bump.scopeClosed();
         bump.pop(frame);
+        if (pool != null) {
+            pool.giveBack(bump); // after the pop: the arena is idle, and no longer this scope's
+        }
     }
 
     private AllocatorMisuseException outOfOrder() {

@@ -18,9 +18,13 @@ import org.allocator4j.api.Layout;
  *
  * <p>Two ways of sharing, chosen by {@link BumpAllocatorProvider#CHUNKING_PROPERTY}:
  * <ul>
- *   <li>{@link Chunking#THREAD}: each thread bumps in its own chunk (found through a
+ *   <li>{@link Chunking#THREAD}: each platform thread bumps in its own chunk (found through a
  *       {@link ThreadLocal}) with plain reads and writes, and takes a new chunk from the shared capacity
- *       with one CAS when it runs out (32 KiB first, doubling up to 1 MiB);</li>
+ *       with one CAS when it runs out (32 KiB first, doubling up to 1 MiB). Virtual threads have no chunk
+ *       of their own (each would hold 32 KiB of the capacity, and never give it back): they bump, by CAS,
+ *       in one of a fixed set of striped chunks picked by thread id, twice the processors of them, each
+ *       growing as a thread's does. So the capacity given up in partly used chunks grows with the
+ *       platform threads and the processors, never with the virtual threads started;</li>
  *   <li>{@link Chunking#SHARED}: all threads bump one chunk with a CAS on its pointer.</li>
  * </ul>
  * {@code BumpGlobalBenchmark} measures both; see the module's README for the numbers and the choice.
@@ -59,7 +63,10 @@ final class GlobalBumpAllocator implements GlobalAllocator {
     private final AtomicLong held = new AtomicLong();
     // Never null: a thread starts with NO_CHUNK, in which no request fits, so one test covers both cases.
     private final ThreadLocal<LocalChunk> local = ThreadLocal.withInitial(() -> LocalChunk.NO_CHUNK);
-    private volatile SharedChunk shared = SharedChunk.EMPTY;
+    /** SHARED: the one chunk all threads bump (a field, not stripes[0]: one load fewer on its fast path). */
+    private final Stripe shared = new Stripe();
+    /** THREAD: the virtual threads' chunks, a power of two of them; SHARED: just {@link #shared}. */
+    private final Stripe[] stripes;
 
     GlobalBumpAllocator(long capacity, Chunking chunking) {
         this(capacity, chunking, GlobalAllocator.system());
@@ -70,6 +77,19 @@ final class GlobalBumpAllocator implements GlobalAllocator {
         this.capacity = capacity;
         this.chunking = chunking;
         this.parent = parent;
+        if (chunking == Chunking.SHARED) {
+            this.stripes = new Stripe[] {shared};
+        } else {
+            this.stripes = new Stripe[Stripes.COUNT];
+            for (int i = 0; i < stripes.length; i++) {
+                stripes[i] = new Stripe();
+            }
+        }
+    }
+
+    /** A slot holding a shared chunk, replaced (under the stripe's monitor) when it is full. */
+    private static final class Stripe {
+        volatile SharedChunk chunk = SharedChunk.EMPTY;
     }
 
     /** A thread's chunk: only its thread reads or writes {@code ptr}. */
@@ -125,7 +145,16 @@ final class GlobalBumpAllocator implements GlobalAllocator {
         if (size > DEDICATED_THRESHOLD) {
             return take(layout, size);
         }
-        return chunking == Chunking.THREAD ? allocateLocal(layout, size) : allocateShared(layout, size);
+        if (chunking == Chunking.SHARED) {
+            return allocateShared(shared, layout, size);
+        }
+        Thread thread = Thread.currentThread();
+        // Before the thread local: a virtual thread's first get() would give it a map and a chunk.
+        return thread.isVirtual() ? allocateShared(stripeOf(thread), layout, size) : allocateLocal(layout, size);
+    }
+
+    private Stripe stripeOf(Thread thread) {
+        return stripes[Stripes.of(thread.threadId(), stripes.length - 1)];
     }
 
     private MemorySegment allocateLocal(Layout layout, long size) {
@@ -149,22 +178,28 @@ final class GlobalBumpAllocator implements GlobalAllocator {
         return fresh;
     }
 
-    private MemorySegment allocateShared(Layout layout, long size) {
+    private MemorySegment allocateShared(Stripe stripe, Layout layout, long size) {
         while (true) {
-            SharedChunk c = shared; // volatile read: acquires the chunk's final fields and initial ptr
+            SharedChunk c = stripe.chunk; // volatile read: acquires the chunk's final fields and initial ptr
             long old = c.ptr;
             long p = (old - size) & -layout.alignment();
             if (p < c.base) {
-                refill(c, layout, size); // synchronized, out of line
+                refill(stripe, c, layout, size); // synchronized, out of line
             } else if (c.casPtr(old, p)) { // volatile CAS: claims [p, old - padding) for this thread alone
                 return c.segment.asSlice(p - c.base, size);
             }
         }
     }
 
-    private synchronized void refill(SharedChunk seen, Layout layout, long size) {
-        if (shared == seen) { // else another thread refilled already
-            shared = new SharedChunk(take(layout, Math.max(size, CHUNK_SIZE))); // volatile write publishes it
+    private void refill(Stripe stripe, SharedChunk seen, Layout layout, long size) {
+        synchronized (stripe) {
+            if (stripe.chunk == seen) { // else another thread refilled already
+                // The one shared chunk is a megabyte at once; a virtual threads' stripe grows as a thread's.
+                long chunkSize = chunking == Chunking.SHARED ? CHUNK_SIZE
+                        : seen == SharedChunk.EMPTY ? FIRST_THREAD_CHUNK_SIZE
+                        : Math.min(CHUNK_SIZE, seen.segment.byteSize() * 2);
+                stripe.chunk = new SharedChunk(take(layout, Math.max(size, chunkSize))); // volatile write publishes it
+            }
         }
     }
 
@@ -210,7 +245,9 @@ final class GlobalBumpAllocator implements GlobalAllocator {
             parent.deallocate(t.chunk(), t.layout());
         }
         held.set(capacity); // nothing more can be taken
-        shared = SharedChunk.EMPTY;
+        for (Stripe stripe : stripes) {
+            stripe.chunk = SharedChunk.EMPTY;
+        }
     }
 
     /** Does nothing: the global bump allocator never frees (its memory lives until the process exits). */
@@ -230,6 +267,11 @@ final class GlobalBumpAllocator implements GlobalAllocator {
 
     Chunking chunking() {
         return chunking;
+    }
+
+    /** {@return how many shared chunks there are: 1 for SHARED, the virtual threads' stripes for THREAD} */
+    int stripes() {
+        return stripes.length;
     }
 
     @Override

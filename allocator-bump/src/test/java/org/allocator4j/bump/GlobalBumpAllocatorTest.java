@@ -54,6 +54,24 @@ class GlobalBumpAllocatorTest {
     }
 
     @Test
+    void named_badCapacity_throwsResolutionExceptionWhoseHeadlineNamesTheValue() {
+        String oldCapacity = System.getProperty(BumpAllocatorProvider.CAPACITY_PROPERTY);
+        try {
+            System.setProperty(BumpAllocatorProvider.CAPACITY_PROPERTY, "12x");
+            var e = assertThrows(org.allocator4j.api.AllocatorResolutionException.class,
+                    () -> GlobalAllocator.named("bump"));
+            assertTrue(e.getMessage().startsWith(org.allocator4j.api.Resolution.PREFIX + "provider 'bump' "
+                    + org.allocator4j.api.Resolution.CREATE_FAILED + BumpAllocatorProvider.CAPACITY_PROPERTY
+                    + "=12x is not a size; expected bytes with an optional k, m or g suffix, e.g. 512m\n"),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains(" chooses '"), e.getMessage());
+            assertInstanceOf(IllegalArgumentException.class, e.getCause());
+        } finally {
+            restore(BumpAllocatorProvider.CAPACITY_PROPERTY, oldCapacity);
+        }
+    }
+
+    @Test
     void create_withoutProperties_usesDefaults() {
         String oldCapacity = System.getProperty(BumpAllocatorProvider.CAPACITY_PROPERTY);
         String oldChunking = System.getProperty(BumpAllocatorProvider.CHUNKING_PROPERTY);
