@@ -58,6 +58,30 @@ class SlabConfigTest {
     }
 
     @Test
+    void fromSystemProperties_checkFrees_defaultOnAndFalseTurnsItOff() {
+        String key = SlabConfig.PREFIX + "checkFrees";
+        assertTrue(SlabConfig.fromSystemProperties().checkFrees());
+        System.setProperty(key, "false");
+        try {
+            assertEquals(SlabConfig.DEFAULT.withCheckFrees(false), SlabConfig.fromSystemProperties());
+        } finally {
+            System.clearProperty(key);
+        }
+    }
+
+    @Test
+    void fromSystemProperties_checkFreesNotBoolean_throwsNamingProperty() {
+        String key = SlabConfig.PREFIX + "checkFrees";
+        System.setProperty(key, "yes");
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, SlabConfig::fromSystemProperties);
+            assertTrue(e.getMessage().contains("allocator4j.slab.checkFrees=yes"), e.getMessage());
+        } finally {
+            System.clearProperty(key);
+        }
+    }
+
+    @Test
     void slabBytesOf_largestClass_holdsAtLeastEightBlocks() {
         int last = SizeClass.COUNT - 1;
         assertEquals(256 * 1024, SlabConfig.DEFAULT.slabBytesOf(last));
@@ -66,8 +90,7 @@ class SlabConfigTest {
 
     @Test
     void cacheCapacityOf_isBoundedByBytesAndBlocks() {
-        assertEquals(256, SlabConfig.DEFAULT.cacheCapacityOf(0, false));
-        assertEquals(2, SlabConfig.DEFAULT.cacheCapacityOf(SizeClass.COUNT - 1, false));
-        assertEquals(8, SlabConfig.DEFAULT.cacheCapacityOf(0, true));
+        assertEquals(256, SlabConfig.DEFAULT.cacheCapacityOf(0));
+        assertEquals(2, SlabConfig.DEFAULT.cacheCapacityOf(SizeClass.COUNT - 1));
     }
 }
