@@ -4,6 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.function.Consumer;
 
+import org.allocator4j.api.Layout;
+
 /**
  * The caches virtual threads share: a power-of-two set of {@link ThreadCache}s, each claimed by CAS
  * around one allocation or free, so that memory grows with the carriers that run at once, never with the
@@ -14,8 +16,9 @@ import java.util.function.Consumer;
  * claim that finds its first stripe busy counts as contention; once the contended claims since the last
  * growth exceed {@value #GROW_AFTER} per stripe, or a claim found every stripe busy, the set doubles, up
  * to {@link #maxStripes()}. When every stripe is busy and the set cannot grow, the caller goes to the
- * class pools directly ({@link #acquire} returns null): a claim never waits, so a holder that is unmounted
- * (blocked on a pool's monitor) delays nobody.
+ * class pools directly ({@link #acquire} returns null): a claim never waits. A claim is held only for a
+ * pop or a push (and the copy of half a stack): never across a monitor, where a virtual thread could be
+ * unmounted while others find its cache busy.
  *
  * <p>Sizes: {@code 2 * availableProcessors} rounded up to a power of two at first (the carriers of the
  * default scheduler, twice: the JDK's pooled confined arenas use the same count), growing to four times
@@ -73,19 +76,121 @@ final class SharedCaches {
         while (true) {
             int mask = s.length - 1;
             int start = (int) tid & mask;
-            for (int k = 1; k < s.length; k++) {
+            Stripe claimed = null;
+            for (int k = 1; k < s.length && claimed == null; k++) {
                 Stripe stripe = s[(start + k) & mask];
                 if (stripe.tryClaim()) {
-                    if (++contended > GROW_AFTER * s.length) {
-                        grow(s);
-                    }
-                    return stripe;
+                    claimed = stripe;
                 }
             }
-            if (!grow(s)) {
+            if (claimed != null && (++contended <= GROW_AFTER * s.length || s.length >= maxStripes)) {
+                return claimed;
+            }
+            if (claimed != null) {
+                claimed.release(); // never grow (a monitor) while holding a claim
+            }
+            if (!grow(s) && claimed == null) {
                 return null; // every stripe busy and no room to grow
             }
             s = stripes;
+            Stripe first = s[(int) tid & (s.length - 1)];
+            if (first.tryClaim()) {
+                return first;
+            }
+        }
+    }
+
+    /**
+     * {@return a free block of class {@code c} for the virtual thread {@code tid}} A pop from a claimed
+     * cache; when that cache is empty, a refill of half a cache from the class's depot or slabs with no
+     * claim held, whose surplus then goes into a cache; when every cache is busy, one block from the pool.
+     *
+     * @throws org.allocator4j.api.AllocationException if a new slab is needed and the parent cannot allocate it
+     */
+    long allocate(int c, Layout layout, long tid) {
+        Stripe stripe = acquire(tid);
+        if (stripe == null) {
+            // Every cache busy: one block from the pool, not a batch that would have nowhere to go.
+            heap.checkOpen();
+            long[] one = new long[1];
+            heap.pools[c].refill(one, 0, 1, layout);
+            return one[0];
+        }
+        long address = stripe.cache.pop(c);
+        stripe.release();
+        return address != 0 ? address : refill(c, layout, tid);
+    }
+
+    // NOTE: refills and flushes take the depot's and the pool's monitors, where a virtual thread may block
+    // and be unmounted; a claim held meanwhile would make every other virtual thread find that cache busy
+    // for as long as the scheduler keeps the blocked one waiting. So no claim is held across them: the
+    // blocks move through a batch array (heap garbage of half a cache, once per refill or flush).
+    private long refill(int c, Layout layout, long tid) {
+        heap.checkOpen();
+        ClassPool pool = heap.pools[c];
+        int want = pool.depot.magazineSize;
+        long[] batch = new long[want];
+        int n = pool.depot.take(batch, 0) ? want : pool.refill(batch, 0, want, layout);
+        long now = 0;
+        if (n > 1) {
+            int kept = 1; // batch[0] is the caller's
+            Stripe stripe = acquire(tid);
+            if (stripe != null) {
+                try {
+                    kept += stripe.cache.pushAll(c, batch, 1, n - 1);
+                    now = stripe.cache.sweepIfDue(c);
+                } finally {
+                    stripe.release();
+                }
+            }
+            if (kept < n) {
+                pool.pushBack(batch, kept, n - kept); // no cache free, or the cache filled meanwhile
+            }
+        }
+        if (now != 0) {
+            heap.housekeeping(now);
+        }
+        return batch[0];
+    }
+
+    /**
+     * Frees a block of class {@code c} for the virtual thread {@code tid}: a push onto a claimed cache;
+     * when that cache is full, its older half leaves the cache under the claim and goes to the depot or
+     * the slabs after the claim is released. With every cache busy, the block goes to its slab.
+     *
+     * @throws IllegalStateException if the allocator is closed, or a flushed block is in no slab of its
+     *                               class (misuse with the free check off)
+     */
+    void deallocate(int c, long address, long tid) {
+        Stripe stripe = acquire(tid);
+        if (stripe == null) {
+            heap.checkOpen();
+            heap.pools[c].pushBack(new long[] {address}, 0, 1);
+            return;
+        }
+        long[] flush = null;
+        int n = 0;
+        long now = 0;
+        try {
+            ThreadCache cache = stripe.cache;
+            if (!cache.push(c, address)) {
+                heap.checkOpen();
+                flush = new long[Math.max(1, cache.capacity(c) >>> 1)];
+                n = cache.takeOlderHalf(c, flush);
+                cache.push(c, address); // room: at least one block left
+                now = cache.sweepIfDue(c);
+            }
+        } finally {
+            stripe.release();
+        }
+        if (flush != null) {
+            ClassPool pool = heap.pools[c];
+            if (n != pool.depot.magazineSize || !pool.depot.offer(flush, 0)) {
+                pool.pushBack(flush, 0, n);
+            }
+            if (now != 0) {
+                heap.housekeeping(now);
+            }
         }
     }
 

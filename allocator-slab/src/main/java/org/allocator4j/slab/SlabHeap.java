@@ -83,32 +83,11 @@ final class SlabHeap implements SlabAllocator {
     }
 
     private long allocateShared(int c, Layout layout, long tid) {
-        SharedCaches.Stripe stripe = sharedCaches.acquire(tid);
-        long address;
-        if (stripe == null) {
-            address = allocateDirect(c, layout);
-        } else {
-            try {
-                address = stripe.cache.pop(c);
-                if (address == 0) {
-                    address = stripe.cache.refillAndPop(c, layout);
-                }
-            } finally {
-                stripe.release();
-            }
-        }
+        long address = sharedCaches.allocate(c, layout, tid);
         if (check != null) {
             FreeCheck.unmark(address);
         }
         return address;
-    }
-
-    /** One block straight from the class pool, when every shared cache is busy. */
-    private long allocateDirect(int c, Layout layout) {
-        checkOpen();
-        long[] one = new long[1];
-        pools[c].refill(one, 0, 1, layout);
-        return one[0];
     }
 
     @Override
@@ -127,29 +106,13 @@ final class SlabHeap implements SlabAllocator {
         ThreadCache cache = platformCaches.lookup(tid);
         if (cache == null) {
             if (thread.isVirtual()) {
-                deallocateShared(c, address, tid);
+                sharedCaches.deallocate(c, address, tid);
                 return;
             }
             cache = platformCaches.current(tid);
         }
         if (!cache.push(c, address)) {
             cache.flushAndPush(c, address);
-        }
-    }
-
-    private void deallocateShared(int c, long address, long tid) {
-        SharedCaches.Stripe stripe = sharedCaches.acquire(tid);
-        if (stripe == null) {
-            checkOpen();
-            pools[c].pushBack(new long[] {address}, 0, 1); // every shared cache busy: straight to the slab
-            return;
-        }
-        try {
-            if (!stripe.cache.push(c, address)) {
-                stripe.cache.flushAndPush(c, address);
-            }
-        } finally {
-            stripe.release();
         }
     }
 

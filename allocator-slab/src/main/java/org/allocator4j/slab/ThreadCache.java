@@ -154,12 +154,63 @@ final class ThreadCache {
 
     /** Every {@value #HOUSEKEEPING_PERIOD} slow paths, reads the clock and runs the sweeps that are due. */
     private void housekeeping(int current) {
+        long now = sweepIfDue(current);
+        if (now != 0) {
+            heap.housekeeping(now);
+        }
+    }
+
+    /**
+     * Counts a slow path of class {@code c} and, every {@value #HOUSEKEEPING_PERIOD} of them, reads the
+     * clock and sweeps this cache's idle classes if due (lock-free: pushes onto the slabs' remote lists).
+     *
+     * @return the time read, for the heap's housekeeping, which the caller runs (outside any claim: it
+     *         takes the pools' monitors); 0 if the clock was not read
+     */
+    long sweepIfDue(int c) {
         if ((++slowPaths & (HOUSEKEEPING_PERIOD - 1)) != 0 && heap.decayNanos > 0) {
-            return;
+            return 0;
         }
         long now = System.nanoTime();
-        sweep(current, now);
-        heap.housekeeping(now);
+        sweep(c, now);
+        return now == 0 ? 1 : now;
+    }
+
+    /**
+     * Moves the older half of the full stack of class {@code c} into {@code out[0..)}, for a flush the
+     * caller does after releasing this (shared) cache, and counts the slow path.
+     *
+     * @return the number of blocks moved, at least 1
+     */
+    int takeOlderHalf(int c, long[] out) {
+        int from = start(c);
+        int count = top(c) - from;
+        int half = Math.max(1, count >>> 1);
+        System.arraycopy(a, from, out, 0, half);
+        System.arraycopy(a, from + half, a, from, count - half);
+        a[c] = from + count - half;
+        events[c]++;
+        return half;
+    }
+
+    /**
+     * Pushes {@code blocks[from..from+count)} onto the stack of class {@code c} as far as there is room,
+     * counting a refill.
+     *
+     * @return the number pushed
+     */
+    int pushAll(int c, long[] blocks, int from, int count) {
+        int t = top(c);
+        int n = Math.min(count, end(c) - t);
+        System.arraycopy(blocks, from, a, t, n);
+        a[c] = t + n;
+        events[c]++;
+        return n;
+    }
+
+    /** {@return the most blocks of class {@code c} this cache holds} */
+    int capacity(int c) {
+        return end(c) - start(c);
     }
 
     /**
