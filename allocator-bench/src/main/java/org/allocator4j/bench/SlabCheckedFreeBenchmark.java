@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code mvn -q -DskipTests package exec:exec@jmh -pl allocator-bench -am
  * -Djmh.args="SlabCheckedFreeBenchmark -f 2 -wi 3 -i 5 -w 1s -r 1s -prof gc -rf json -rff results/slab-checked-free.json"}
  *
- * <p>{@code allocator}: {@code slab} (checked frees: the slab lookup, the start-of-block test and the free
+ * <p>{@code allocator}: {@code slab} ({@code checkFrees = true}: the slab lookup, the start-of-block test and the free
  * mark on every free, the mark cleared on every allocation), {@code slabUnchecked}
  * ({@code SlabConfig.checkFrees = false}), {@code system} (libc through a critical downcall; nothing to
  * check with). The difference slab minus slabUnchecked is the cost of the check per pair.
@@ -53,7 +53,7 @@ public class SlabCheckedFreeBenchmark {
     public void setUp() {
         layout = Layout.of(size, 8);
         global = switch (allocator) {
-            case "slab" -> SlabAllocator.create(SlabConfig.DEFAULT);
+            case "slab" -> SlabAllocator.create(SlabConfig.DEFAULT.withCheckFrees(true));
             case "slabUnchecked" -> SlabAllocator.create(SlabConfig.DEFAULT.withCheckFrees(false));
             case "system" -> GlobalAllocator.system();
             default -> throw new IllegalArgumentException("allocator=" + allocator
