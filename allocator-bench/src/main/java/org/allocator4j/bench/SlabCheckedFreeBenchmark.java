@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost of the slab's checked frees: one allocate+free pair, 1 thread, with the check on (the default)
- * and off, and {@code system} as the anchor, in the same run.
+ * The cost of the slab's checked frees: one allocate+free pair, 1 thread, with the check on and off (the
+ * default), and {@code system} as the anchor, in the same run.
  *
  * <p>{@code mvn -q -DskipTests package exec:exec@jmh -pl allocator-bench -am
  * -Djmh.args="SlabCheckedFreeBenchmark -f 2 -wi 3 -i 5 -w 1s -r 1s -prof gc -rf json -rff results/slab-checked-free.json"}

@@ -17,9 +17,9 @@ package org.allocator4j.slab;
  *       at most (at least 2 are always cached); virtual threads share a few caches of this size</td></tr>
  *   <tr><td>{@code allocator4j.slab.decayMillis}</td><td>1000</td><td>how long an empty slab is kept for
  *       reuse before it goes back to the parent</td></tr>
- *   <tr><td>{@code allocator4j.slab.checkFrees}</td><td>{@code true}</td><td>whether every free is checked
+ *   <tr><td>{@code allocator4j.slab.checkFrees}</td><td>{@code false}</td><td>whether every free is checked
  *       (the start of a live block of its layout's class, not free already), throwing
- *       {@link org.allocator4j.api.AllocatorMisuseException} otherwise; {@code false} turns the check off</td></tr>
+ *       {@link org.allocator4j.api.AllocatorMisuseException} otherwise; {@code true} turns the check on</td></tr>
  * </table>
  *
  * @param parent          the name of the parent allocator ({@code GlobalAllocator.named}); not {@code slab}
@@ -37,7 +37,7 @@ public record SlabConfig(String parent, int slabBytes, int cacheClassBytes, int 
     public static final String PREFIX = "allocator4j.slab.";
 
     /** The defaults. */
-    public static final SlabConfig DEFAULT = new SlabConfig("system", 64 * 1024, 64 * 1024, 256, 1000, true);
+    public static final SlabConfig DEFAULT = new SlabConfig("system", 64 * 1024, 64 * 1024, 256, 1000, false);
 
     /**
      * Validates a configuration.
@@ -67,7 +67,7 @@ public record SlabConfig(String parent, int slabBytes, int cacheClassBytes, int 
     }
 
     /**
-     * Creates a configuration with checked frees ({@code checkFrees = true}).
+     * Creates a configuration without checked frees ({@code checkFrees = false}, the default).
      *
      * @param parent          the name of the parent allocator; not {@code slab}
      * @param slabBytes       the smallest slab size, a power of two in [4096, 16 MiB]
@@ -78,7 +78,7 @@ public record SlabConfig(String parent, int slabBytes, int cacheClassBytes, int 
      * @throws NullPointerException     if {@code parent} is null
      */
     public SlabConfig(String parent, int slabBytes, int cacheClassBytes, int cacheMaxBlocks, long decayMillis) {
-        this(parent, slabBytes, cacheClassBytes, cacheMaxBlocks, decayMillis, true);
+        this(parent, slabBytes, cacheClassBytes, cacheMaxBlocks, decayMillis, false);
     }
 
     /** {@return this configuration with {@code checkFrees} set as given} @param checkFrees whether frees are checked */

@@ -20,8 +20,8 @@ import org.allocator4j.api.Layout;
  * claims one of a few shared caches by CAS around the operation instead ({@link SharedCaches}), so a
  * million virtual threads cost what the carriers running them cost.
  *
- * <p>Frees are checked ({@link FreeCheck}) unless {@link SlabConfig#checkFrees()} is off: a free that is
- * not the start of a live block of its layout's class throws before anything changes.
+ * <p>With {@link SlabConfig#checkFrees()} on, frees are checked ({@link FreeCheck}): a free that is not
+ * the start of a live block of its layout's class throws before anything changes.
  */
 final class SlabHeap implements SlabAllocator {
     final GlobalAllocator parent;

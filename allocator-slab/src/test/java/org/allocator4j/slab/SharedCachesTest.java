@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class SharedCachesTest {
     private static final Layout LAYOUT = Layout.of(64, 8);
 
-    private final SlabHeap heap = (SlabHeap) SlabAllocator.create(SlabConfig.DEFAULT);
+    private final SlabHeap heap = (SlabHeap) SlabAllocator.create(SlabConfig.DEFAULT.withCheckFrees(true));
     private final int[] capacity = new int[SizeClass.COUNT];
 
     SharedCachesTest() {

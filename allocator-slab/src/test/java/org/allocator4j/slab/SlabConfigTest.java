@@ -1,6 +1,7 @@
 package org.allocator4j.slab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,12 +59,12 @@ class SlabConfigTest {
     }
 
     @Test
-    void fromSystemProperties_checkFrees_defaultOnAndFalseTurnsItOff() {
+    void fromSystemProperties_checkFrees_defaultOffAndTrueTurnsItOn() {
         String key = SlabConfig.PREFIX + "checkFrees";
-        assertTrue(SlabConfig.fromSystemProperties().checkFrees());
-        System.setProperty(key, "false");
+        assertFalse(SlabConfig.fromSystemProperties().checkFrees());
+        System.setProperty(key, "true");
         try {
-            assertEquals(SlabConfig.DEFAULT.withCheckFrees(false), SlabConfig.fromSystemProperties());
+            assertEquals(SlabConfig.DEFAULT.withCheckFrees(true), SlabConfig.fromSystemProperties());
         } finally {
             System.clearProperty(key);
         }

@@ -31,7 +31,9 @@ class SlabFreeCheckTest {
     private static final Layout LAYOUT = Layout.of(64, 8);
     private static final byte TAG = 0x5A;
 
-    private final SlabAllocator slab = SlabAllocator.create(SlabConfig.DEFAULT);
+    private static final SlabConfig CHECKED = SlabConfig.DEFAULT.withCheckFrees(true);
+
+    private final SlabAllocator slab = SlabAllocator.create(CHECKED);
     private final List<MemorySegment> neighbours = new ArrayList<>();
 
     @AfterEach
@@ -130,7 +132,7 @@ class SlabFreeCheckTest {
         if (allocated == freedAs) {
             return;
         }
-        SlabAllocator s = SlabAllocator.create(SlabConfig.DEFAULT);
+        SlabAllocator s = SlabAllocator.create(CHECKED);
         try {
             Layout right = Layout.of(SizeClass.size(allocated), 16);
             Layout wrong = Layout.of(SizeClass.size(freedAs), 16);
@@ -197,8 +199,8 @@ class SlabFreeCheckTest {
     }
 
     @Test
-    void deallocate_checksOff_doubleFreeIsNotChecked() {
-        SlabAllocator unchecked = SlabAllocator.create(SlabConfig.DEFAULT.withCheckFrees(false));
+    void deallocate_checksOffByDefault_doubleFreeIsNotChecked() {
+        SlabAllocator unchecked = SlabAllocator.create(SlabConfig.DEFAULT);
         try {
             MemorySegment block = unchecked.allocate(LAYOUT);
             unchecked.deallocate(block, LAYOUT);
