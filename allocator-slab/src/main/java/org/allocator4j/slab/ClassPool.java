@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 
 import org.allocator4j.api.AllocationException;
+import org.allocator4j.api.AllocatorMisuseException;
 import org.allocator4j.api.Layout;
 
 /**
@@ -137,9 +138,9 @@ final class ClassPool {
      * Gives back {@code count} blocks {@code blocks[from..from+count)} of this class, from any thread,
      * without a lock: runs of blocks of one slab are linked into a chain and pushed with one CAS.
      *
-     * @throws IllegalStateException after giving back every other block, if some address is in no slab of
-     *                               this class (a foreign block or a wrong layout: misuse, which is
-     *                               undefined; it is reported here rather than corrupting a slab)
+     * @throws AllocatorMisuseException after giving back every other block, if some address is in no slab
+     *                                  of this class (a foreign block or a wrong layout freed with checked
+     *                                  frees off: misuse; it is reported here rather than corrupting a slab)
      */
     void pushBack(long[] blocks, int from, int count) {
         long mask = ~(slabBytes - 1);
@@ -177,10 +178,10 @@ final class ClassPool {
             push(slab, head, tail, run);
         }
         if (foreignCount > 0) {
-            throw new IllegalStateException(foreignCount + " freed block(s) of class size=" + blockSize
-                    + " are in no slab of allocator '" + heap.name() + "', e.g. address=0x"
-                    + Long.toHexString(foreign) + "; expected blocks this allocator returned, freed with the "
-                    + "layout they were allocated with (they were dropped)");
+            throw new AllocatorMisuseException(AllocatorMisuseException.Kind.FOREIGN_BLOCK, heap.name(),
+                    foreignCount + " freed block(s) of class size=" + blockSize + " are in no slab of this "
+                    + "class, e.g. address=0x" + Long.toHexString(foreign) + "; expected blocks this allocator "
+                    + "returned, freed with the layout they were allocated with (they were dropped)");
         }
     }
 

@@ -19,9 +19,12 @@ final class NativeMemory {
     // SAFETY: ALL itself is never dereferenced at an arbitrary address. It is read and written only by
     // the methods below, which are called only at addresses of slab blocks this allocator holds from its
     // parent: segment() for a block being handed to its caller, getLong/putLong for the free-list link in
-    // the first 8 bytes of a free block (every class is at least 16 bytes and 16-aligned). A slab is
-    // returned to the parent only when none of its blocks is live or cached, so no address used here
-    // points into memory the allocator no longer holds.
+    // the first 8 bytes of a free block and for the free mark in bytes 8..16 (FreeCheck; every class is at
+    // least 16 bytes and 16-aligned). A slab is returned to the parent only when none of its blocks is
+    // live or cached, so no address used here points into memory the allocator no longer holds. The one
+    // exception is misuse racing a release: FreeCheck reads the mark of a block the caller frees, after
+    // checking that the block's slab is in the slab map and has blocks out; a double free of the last
+    // block out, racing a trim() that returns that slab, can read memory the parent just took back.
     @SuppressWarnings("restricted")
     private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 

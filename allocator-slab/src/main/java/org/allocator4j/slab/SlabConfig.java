@@ -14,9 +14,12 @@ package org.allocator4j.slab;
  *   <tr><td>{@code allocator4j.slab.cache.classBytes}</td><td>65536</td><td>bytes a thread caches per
  *       class at most</td></tr>
  *   <tr><td>{@code allocator4j.slab.cache.maxBlocks}</td><td>256</td><td>blocks a thread caches per class
- *       at most (at least 2 are always cached); virtual threads cache at most 8</td></tr>
+ *       at most (at least 2 are always cached); virtual threads share a few caches of this size</td></tr>
  *   <tr><td>{@code allocator4j.slab.decayMillis}</td><td>1000</td><td>how long an empty slab is kept for
  *       reuse before it goes back to the parent</td></tr>
+ *   <tr><td>{@code allocator4j.slab.checkFrees}</td><td>{@code false}</td><td>whether every free is checked
+ *       (the start of a live block of its layout's class, not free already), throwing
+ *       {@link org.allocator4j.api.AllocatorMisuseException} otherwise; {@code true} turns the check on</td></tr>
  * </table>
  *
  * @param parent          the name of the parent allocator ({@code GlobalAllocator.named}); not {@code slab}
@@ -24,13 +27,17 @@ package org.allocator4j.slab;
  * @param cacheClassBytes the most bytes a thread caches per class, {@code >= 0}
  * @param cacheMaxBlocks  the most blocks a thread caches per class, in [2, 65536]
  * @param decayMillis     how long an empty slab is kept, {@code >= 0}
+ * @param checkFrees      whether frees are checked: a free that is not the start of a live block of its
+ *                        layout's class throws {@link org.allocator4j.api.AllocatorMisuseException} (see
+ *                        {@link SlabAllocator}); off, such a free is undefined behaviour
  */
-public record SlabConfig(String parent, int slabBytes, int cacheClassBytes, int cacheMaxBlocks, long decayMillis) {
+public record SlabConfig(String parent, int slabBytes, int cacheClassBytes, int cacheMaxBlocks, long decayMillis,
+                         boolean checkFrees) {
     /** The prefix of every property. */
     public static final String PREFIX = "allocator4j.slab.";
 
     /** The defaults. */
-    public static final SlabConfig DEFAULT = new SlabConfig("system", 64 * 1024, 64 * 1024, 256, 1000);
+    public static final SlabConfig DEFAULT = new SlabConfig("system", 64 * 1024, 64 * 1024, 256, 1000, false);
 
     /**
      * Validates a configuration.
@@ -60,11 +67,32 @@ public record SlabConfig(String parent, int slabBytes, int cacheClassBytes, int 
     }
 
     /**
+     * Creates a configuration without checked frees ({@code checkFrees = false}, the default).
+     *
+     * @param parent          the name of the parent allocator; not {@code slab}
+     * @param slabBytes       the smallest slab size, a power of two in [4096, 16 MiB]
+     * @param cacheClassBytes the most bytes a thread caches per class, {@code >= 0}
+     * @param cacheMaxBlocks  the most blocks a thread caches per class, in [2, 65536]
+     * @param decayMillis     how long an empty slab is kept, {@code >= 0}
+     * @throws IllegalArgumentException if a value is out of its range (the message names it and the range)
+     * @throws NullPointerException     if {@code parent} is null
+     */
+    public SlabConfig(String parent, int slabBytes, int cacheClassBytes, int cacheMaxBlocks, long decayMillis) {
+        this(parent, slabBytes, cacheClassBytes, cacheMaxBlocks, decayMillis, false);
+    }
+
+    /** {@return this configuration with {@code checkFrees} set as given} @param checkFrees whether frees are checked */
+    public SlabConfig withCheckFrees(boolean checkFrees) {
+        return new SlabConfig(parent, slabBytes, cacheClassBytes, cacheMaxBlocks, decayMillis, checkFrees);
+    }
+
+    /**
      * {@return the configuration from the {@code allocator4j.slab.*} system properties, with the defaults
      * of {@link #DEFAULT} for those not set}
      *
-     * @throws IllegalArgumentException if a property is not a number or out of its range; the message
-     *                                  names the property
+     * @throws IllegalArgumentException if a property is not a number (not {@code true} or {@code false}
+     *                                  for {@code checkFrees}) or out of its range; the message names the
+     *                                  property
      */
     public static SlabConfig fromSystemProperties() {
         return new SlabConfig(
@@ -72,7 +100,21 @@ public record SlabConfig(String parent, int slabBytes, int cacheClassBytes, int 
                 (int) longProperty("slabBytes", DEFAULT.slabBytes),
                 (int) longProperty("cache.classBytes", DEFAULT.cacheClassBytes),
                 (int) longProperty("cache.maxBlocks", DEFAULT.cacheMaxBlocks),
-                longProperty("decayMillis", DEFAULT.decayMillis));
+                longProperty("decayMillis", DEFAULT.decayMillis),
+                booleanProperty("checkFrees", DEFAULT.checkFrees));
+    }
+
+    private static boolean booleanProperty(String name, boolean defaultValue) {
+        String value = System.getProperty(PREFIX + name);
+        if (value == null) {
+            return defaultValue;
+        }
+        return switch (value.strip()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(PREFIX + name + "=" + value
+                    + " is not a boolean; expected true or false");
+        };
     }
 
     private static long longProperty(String name, long defaultValue) {
@@ -98,10 +140,9 @@ public record SlabConfig(String parent, int slabBytes, int cacheClassBytes, int 
         return Math.max(slabBytes, eight);
     }
 
-    /** {@return how many blocks of class {@code c} a thread caches at most} */
-    int cacheCapacityOf(int c, boolean virtualThread) {
+    /** {@return how many blocks of class {@code c} a cache holds at most} */
+    int cacheCapacityOf(int c) {
         long byBytes = cacheClassBytes / SizeClass.size(c);
-        int max = virtualThread ? Math.min(8, cacheMaxBlocks) : cacheMaxBlocks;
-        return (int) Math.max(2, Math.min(max, byBytes));
+        return (int) Math.max(2, Math.min(cacheMaxBlocks, byBytes));
     }
 }

@@ -2,7 +2,6 @@ package org.allocator4j.slab;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,16 +12,16 @@ import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
 
 /**
- * The slab allocator: size classes served by thread caches over per-class slab pools, large blocks by
- * the parent.
+ * The slab allocator: size classes served by caches over per-class slab pools, large blocks by the parent.
  *
- * <p>Fast path: {@link SizeClass#of} (a table lookup), the thread's cache from an array indexed by its
- * thread id (a {@link ThreadLocal} when another live thread holds the slot), a pop or push on its stack,
- * and a slice of one global segment; no lock, no CAS, no native call, no allocation that escapes.
+ * <p>Fast path of a platform thread: {@link SizeClass#of} (a table lookup), the thread's own cache from
+ * an array indexed by its thread id ({@link PlatformCaches}), a pop or push on its stack, and a slice of
+ * one global segment; no lock, no CAS, no native call, no allocation that escapes. A virtual thread
+ * claims one of a few shared caches by CAS around the operation instead ({@link SharedCaches}), so a
+ * million virtual threads cost what the carriers running them cost.
  *
- * <p>Caches of dead threads come back: every cache is registered with a weak reference to its thread,
- * and the registry is scanned for dead owners on {@link #trim()}, on {@link #statistics()}, when a new
- * slab is made, and when the number of caches has doubled since the last scan.
+ * <p>With {@link SlabConfig#checkFrees()} on, frees are checked ({@link FreeCheck}): a free that is not
+ * the start of a live block of its layout's class throws before anything changes.
  */
 final class SlabHeap implements SlabAllocator {
     final GlobalAllocator parent;
@@ -30,15 +29,11 @@ final class SlabHeap implements SlabAllocator {
     final ClassPool[] pools;
     final long decayNanos;
     private final SlabConfig config;
-    private final int[] platformCapacity;
-    private final int[] virtualCapacity;
-    private final ThreadLocal<ThreadCache> caches = ThreadLocal.withInitial(this::newCache);
-    /** Caches by thread id modulo the length: a slot is filled once and emptied when its thread dies. */
-    private final ThreadCache[] byThread = new ThreadCache[256];
+    private final PlatformCaches platformCaches;
+    private final SharedCaches sharedCaches;
+    /** The free check, or null when {@link SlabConfig#checkFrees()} is off. */
+    private final FreeCheck check;
 
-    private final Object registryLock = new Object();
-    private final List<ThreadCache> registry = new ArrayList<>();  // under registryLock
-    private int registrySizeAtScan = 8;                           // under registryLock
     private final AtomicLong slabCount = new AtomicLong();
     private volatile boolean reclaimDue;
     private volatile boolean closed;
@@ -50,13 +45,15 @@ final class SlabHeap implements SlabAllocator {
         this.parent = java.util.Objects.requireNonNull(parent, "parent");
         this.decayNanos = TimeUnit.MILLISECONDS.toNanos(config.decayMillis());
         this.pools = new ClassPool[SizeClass.COUNT];
-        this.platformCapacity = new int[SizeClass.COUNT];
-        this.virtualCapacity = new int[SizeClass.COUNT];
+        int[] capacity = new int[SizeClass.COUNT];
         for (int c = 0; c < SizeClass.COUNT; c++) {
-            platformCapacity[c] = config.cacheCapacityOf(c, false);
-            pools[c] = new ClassPool(c, config.slabBytesOf(c), Math.max(1, platformCapacity[c] >>> 1), this);
-            virtualCapacity[c] = config.cacheCapacityOf(c, true);
+            capacity[c] = config.cacheCapacityOf(c);
+            pools[c] = new ClassPool(c, config.slabBytesOf(c), Math.max(1, capacity[c] >>> 1), this);
         }
+        this.platformCaches = new PlatformCaches(this, capacity);
+        int stripes = SharedCaches.defaultStripes();
+        this.sharedCaches = new SharedCaches(this, capacity, stripes, 4 * stripes);
+        this.check = config.checkFrees() ? new FreeCheck(SlabProvider.NAME, slabs, pools) : null;
     }
 
     @Override
@@ -66,12 +63,31 @@ final class SlabHeap implements SlabAllocator {
         if (c < 0) {
             return allocateUnclassed(layout);
         }
-        ThreadCache cache = cache();
+        Thread thread = Thread.currentThread();
+        long tid = thread.threadId();
+        ThreadCache cache = platformCaches.lookup(tid);
+        if (cache == null) {
+            if (thread.isVirtual()) {
+                return NativeMemory.segment(allocateShared(c, layout, tid), size);
+            }
+            cache = platformCaches.current(tid);
+        }
         long address = cache.pop(c);
         if (address == 0) {
             address = cache.refillAndPop(c, layout);
         }
+        if (check != null) {
+            FreeCheck.unmark(address);
+        }
         return NativeMemory.segment(address, size);
+    }
+
+    private long allocateShared(int c, Layout layout, long tid) {
+        long address = sharedCaches.allocate(c, layout, tid);
+        if (check != null) {
+            FreeCheck.unmark(address);
+        }
+        return address;
     }
 
     @Override
@@ -82,7 +98,19 @@ final class SlabHeap implements SlabAllocator {
             return;
         }
         long address = block.address();
-        ThreadCache cache = cache();
+        if (check != null) {
+            check.checkAndMark(address, c, layout);
+        }
+        Thread thread = Thread.currentThread();
+        long tid = thread.threadId();
+        ThreadCache cache = platformCaches.lookup(tid);
+        if (cache == null) {
+            if (thread.isVirtual()) {
+                sharedCaches.deallocate(c, address, tid);
+                return;
+            }
+            cache = platformCaches.current(tid);
+        }
         if (!cache.push(c, address)) {
             cache.flushAndPush(c, address);
         }
@@ -128,37 +156,50 @@ final class SlabHeap implements SlabAllocator {
 
     @Override
     public void trim() {
-        // Misuse found on the way (a foreign block) is reported once everything else went back.
+        // Misuse found on the way (a foreign block, with the free check off) is reported once everything
+        // else went back.
         IllegalStateException misuse = null;
+        Thread thread = Thread.currentThread();
         try {
-            cache().flushAll();
+            if (!thread.isVirtual()) {
+                platformCaches.current(thread.threadId()).flushAll();
+            }
         } catch (IllegalStateException e) {
             misuse = e;
         }
-        reclaimDeadCaches();
+        misuse = firstOf(misuse, this::reclaimDeadCaches);
+        IllegalStateException[] shared = {null};
+        sharedCaches.forEachClaimed(cache -> shared[0] = firstOf(shared[0], cache::flushAll));
+        misuse = misuse == null ? shared[0] : misuse;
         for (ClassPool pool : pools) {
-            try {
-                pool.trim();
-            } catch (IllegalStateException e) {
-                misuse = misuse == null ? e : misuse;
-            }
+            misuse = firstOf(misuse, pool::trim);
         }
         if (misuse != null) {
             throw misuse;
         }
     }
 
+    /** Runs {@code action}; {@return {@code first} if not null, else what {@code action} threw (or null)} */
+    private static IllegalStateException firstOf(IllegalStateException first, Runnable action) {
+        try {
+            action.run();
+        } catch (IllegalStateException e) {
+            return first == null ? e : first;
+        }
+        return first;
+    }
+
     @Override
     public SlabStatistics statistics() {
         reclaimDeadCaches();
         long[] cached = new long[SizeClass.COUNT];
-        synchronized (registryLock) {
-            for (ThreadCache cache : registry) {
-                for (int c = 0; c < SizeClass.COUNT; c++) {
-                    cached[c] += cache.cached(c);
-                }
+        java.util.function.Consumer<ThreadCache> count = cache -> {
+            for (int c = 0; c < SizeClass.COUNT; c++) {
+                cached[c] += cache.cached(c);
             }
-        }
+        };
+        platformCaches.forEach(count);
+        sharedCaches.forEach(count);
         List<SlabStatistics.ClassStatistics> classes = new ArrayList<>();
         long inUse = 0;
         long cachedBytes = 0;
@@ -169,7 +210,8 @@ final class SlabHeap implements SlabAllocator {
                 continue;
             }
             cached[pool.sizeClass] += counts[3]; // the depot's blocks are cached too
-            long blocksInUse = counts[2] - cached[pool.sizeClass];
+            // Exact at rest; under load the counters are read one after another, so clamp the difference.
+            long blocksInUse = Math.max(0, counts[2] - cached[pool.sizeClass]);
             classes.add(new SlabStatistics.ClassStatistics(pool.blockSize, pool.slabBytes, counts[0], counts[1],
                     blocksInUse, cached[pool.sizeClass]));
             inUse += blocksInUse * pool.blockSize;
@@ -183,13 +225,10 @@ final class SlabHeap implements SlabAllocator {
     @Override
     public void close() {
         closed = true;
-        synchronized (registryLock) {
-            // Forget what the caches hold, so that a later allocate refills and fails instead of handing
-            // out memory that is gone (racy for threads still running, which close() forbids).
-            registry.forEach(ThreadCache::clear);
-            registry.clear();
-        }
-        java.util.Arrays.fill(byThread, null);
+        // Forget what the caches hold, so that a later allocate refills and fails instead of handing out
+        // memory that is gone (racy for threads still running, which close() forbids).
+        platformCaches.clear();
+        sharedCaches.clear();
         for (ClassPool pool : pools) {
             pool.releaseAll();
         }
@@ -208,70 +247,28 @@ final class SlabHeap implements SlabAllocator {
     }
 
     /**
-     * {@return the calling thread's cache} The common case is one array read indexed by the thread's id
-     * and one compare; a thread whose slot another live thread holds falls back to the {@link ThreadLocal}.
+     * Flushes and forgets the caches of platform threads that have died.
+     *
+     * @throws IllegalStateException after every dead cache was flushed, if one held a foreign block
      */
-    private ThreadCache cache() {
-        long tid = Thread.currentThread().threadId();
-        ThreadCache[] table = byThread;
-        ThreadCache cache = table[(int) tid & (table.length - 1)];
-        if (cache != null && cache.tid == tid) {
-            return cache;
-        }
-        return cacheSlow(tid);
-    }
-
-    private ThreadCache cacheSlow(long tid) {
-        ThreadCache cache = caches.get();
-        ThreadCache[] table = byThread;
-        int slot = (int) tid & (table.length - 1);
-        ThreadCache current = table[slot];
-        if (current == null) {
-            // A plain store: a reader sees null, this cache or another thread's, and checks the tid
-            // (a final field, so the cache is safely published whichever it sees).
-            table[slot] = cache;
-        }
-        return cache;
-    }
-
-    private ThreadCache newCache() {
-        Thread thread = Thread.currentThread();
-        ThreadCache cache = new ThreadCache(thread, this, thread.isVirtual() ? virtualCapacity : platformCapacity);
-        boolean scan;
-        synchronized (registryLock) {
-            registry.add(cache);
-            scan = registry.size() >= 2 * registrySizeAtScan;
-        }
-        if (scan) {
-            reclaimDeadCaches();
-        }
-        return cache;
-    }
-
-    /** Flushes and forgets the caches whose thread has died. */
     void reclaimDeadCaches() {
         reclaimDue = false;
-        List<ThreadCache> dead = new ArrayList<>();
-        synchronized (registryLock) {
-            for (Iterator<ThreadCache> it = registry.iterator(); it.hasNext(); ) {
-                ThreadCache cache = it.next();
-                Thread owner = cache.owner.get();
-                // isAlive() false: the owner's last action happens-before this read (JLS 17.4.4), so its
-                // cache is ours now. A cleared reference means the Thread was collected, so it had ended.
-                if (owner == null || !owner.isAlive()) {
-                    it.remove();
-                    dead.add(cache);
-                    int slot = (int) cache.tid & (byThread.length - 1);
-                    if (byThread[slot] == cache) {
-                        byThread[slot] = null;
-                    }
-                }
-            }
-            registrySizeAtScan = Math.max(8, registry.size());
-        }
-        for (ThreadCache cache : dead) {
-            cache.flushAll();
-        }
+        platformCaches.reclaimDead();
+    }
+
+    /** {@return the number of platform-thread caches registered (live threads and dead ones not yet reclaimed)} */
+    int platformCacheCount() {
+        return platformCaches.size();
+    }
+
+    /** {@return the number of caches virtual threads share now} */
+    int sharedCacheCount() {
+        return sharedCaches.size();
+    }
+
+    /** {@return the most caches virtual threads share} */
+    int sharedCacheBound() {
+        return sharedCaches.maxStripes();
     }
 
     /** Called by a pool after it made a slab: memory grows, so it is time to look for dead caches. */

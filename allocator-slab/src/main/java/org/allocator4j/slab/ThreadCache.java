@@ -5,9 +5,12 @@ import java.lang.ref.WeakReference;
 import org.allocator4j.api.Layout;
 
 /**
- * One thread's cache of free blocks, one bounded stack per size class: the allocator's fast path.
+ * A cache of free blocks, one bounded stack per size class: the allocator's fast path. A platform thread
+ * has one of its own; virtual threads share a few ({@link SharedCaches}), each claimed around one
+ * operation.
  *
- * <p>The owner thread pops and pushes block addresses with plain reads and writes, no lock and no CAS;
+ * <p>The owner (the platform thread, or the claimer of a shared cache) pops and pushes block addresses
+ * with plain reads and writes, no lock and no CAS;
  * the stacks hold addresses beside the blocks, so the fast path never touches block memory. A stack that
  * runs dry refills half its capacity from the class's {@link ClassPool} in one batch (a whole magazine from
  * the pool's depot if there is one); a stack that is full flushes its older half in one batch: as one
@@ -22,12 +25,15 @@ import org.allocator4j.api.Layout;
  * {@code N = SizeClass.COUNT}, {@code a[c]} is class {@code c}'s top, {@code a[N + c]} its start,
  * {@code a[2N + c]} its end, and its blocks are {@code a[start .. top)} (slots from {@code 3N} on).
  *
- * <p>Confined to its owner thread, except when the owner is dead: then {@link SlabHeap} flushes the
- * cache from another thread (a thread's termination happens-before another thread sees it not alive).
+ * <p>Confined to its owner thread, except when the owner is dead: then {@link PlatformCaches} flushes the
+ * cache from another thread (a thread's termination happens-before another thread sees it not alive). A
+ * shared cache is confined to whoever holds its claim ({@link SharedCaches.Stripe}): the claim's CAS and
+ * release order one holder's plain accesses before the next holder's.
  */
 final class ThreadCache {
+    /** The owner thread; null for a shared cache. */
     final WeakReference<Thread> owner;
-    /** The owner's {@link Thread#threadId()}: unique in the JVM, never reused. */
+    /** The owner's {@link Thread#threadId()} (unique in the JVM, never reused, positive); 0 for a shared cache. */
     final long tid;
     private final SlabHeap heap;
     private static final int N = SizeClass.COUNT;
@@ -42,9 +48,16 @@ final class ThreadCache {
     /** Slow paths between two looks at the clock (a power of two); every one when the decay is 0. */
     private static final int HOUSEKEEPING_PERIOD = 16;
 
+    /**
+     * Creates a cache.
+     *
+     * @param owner    the platform thread that owns it, or null for a cache virtual threads share
+     * @param heap     the allocator
+     * @param capacity blocks per class
+     */
     ThreadCache(Thread owner, SlabHeap heap, int[] capacity) {
-        this.owner = new WeakReference<>(owner);
-        this.tid = owner.threadId();
+        this.owner = owner == null ? null : new WeakReference<>(owner);
+        this.tid = owner == null ? 0 : owner.threadId();
         this.heap = heap;
         int total = 3 * N;
         for (int c = 0; c < N; c++) {
@@ -141,12 +154,63 @@ final class ThreadCache {
 
     /** Every {@value #HOUSEKEEPING_PERIOD} slow paths, reads the clock and runs the sweeps that are due. */
     private void housekeeping(int current) {
+        long now = sweepIfDue(current);
+        if (now != 0) {
+            heap.housekeeping(now);
+        }
+    }
+
+    /**
+     * Counts a slow path of class {@code c} and, every {@value #HOUSEKEEPING_PERIOD} of them, reads the
+     * clock and sweeps this cache's idle classes if due (lock-free: pushes onto the slabs' remote lists).
+     *
+     * @return the time read, for the heap's housekeeping, which the caller runs (outside any claim: it
+     *         takes the pools' monitors); 0 if the clock was not read
+     */
+    long sweepIfDue(int c) {
         if ((++slowPaths & (HOUSEKEEPING_PERIOD - 1)) != 0 && heap.decayNanos > 0) {
-            return;
+            return 0;
         }
         long now = System.nanoTime();
-        sweep(current, now);
-        heap.housekeeping(now);
+        sweep(c, now);
+        return now == 0 ? 1 : now;
+    }
+
+    /**
+     * Moves the older half of the full stack of class {@code c} into {@code out[0..)}, for a flush the
+     * caller does after releasing this (shared) cache, and counts the slow path.
+     *
+     * @return the number of blocks moved, at least 1
+     */
+    int takeOlderHalf(int c, long[] out) {
+        int from = start(c);
+        int count = top(c) - from;
+        int half = Math.max(1, count >>> 1);
+        System.arraycopy(a, from, out, 0, half);
+        System.arraycopy(a, from + half, a, from, count - half);
+        a[c] = from + count - half;
+        events[c]++;
+        return half;
+    }
+
+    /**
+     * Pushes {@code blocks[from..from+count)} onto the stack of class {@code c} as far as there is room,
+     * counting a refill.
+     *
+     * @return the number pushed
+     */
+    int pushAll(int c, long[] blocks, int from, int count) {
+        int t = top(c);
+        int n = Math.min(count, end(c) - t);
+        System.arraycopy(blocks, from, a, t, n);
+        a[c] = t + n;
+        events[c]++;
+        return n;
+    }
+
+    /** {@return the most blocks of class {@code c} this cache holds} */
+    int capacity(int c) {
+        return end(c) - start(c);
     }
 
     /**
@@ -170,14 +234,26 @@ final class ThreadCache {
         }
     }
 
-    /** Flushes every block of every class back to the slabs. By the owner, or by anyone once it is dead. */
+    /**
+     * Flushes every block of every class back to the slabs. By the owner, or by anyone once it is dead.
+     *
+     * @throws IllegalStateException after every other block went back, if a block was in no slab of its class
+     */
     void flushAll() {
+        IllegalStateException misuse = null;
         for (int c = 0; c < N; c++) {
             int count = top(c) - start(c);
             if (count > 0) {
                 a[c] = start(c); // forgotten first: pushBack gives every valid block back even if it throws
-                heap.pools[c].pushBack(a, start(c), count);
+                try {
+                    heap.pools[c].pushBack(a, start(c), count);
+                } catch (IllegalStateException e) {
+                    misuse = misuse == null ? e : misuse; // the other classes go back all the same
+                }
             }
+        }
+        if (misuse != null) {
+            throw misuse;
         }
     }
 

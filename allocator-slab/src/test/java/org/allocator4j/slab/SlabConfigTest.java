@@ -1,6 +1,7 @@
 package org.allocator4j.slab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +59,30 @@ class SlabConfigTest {
     }
 
     @Test
+    void fromSystemProperties_checkFrees_defaultOffAndTrueTurnsItOn() {
+        String key = SlabConfig.PREFIX + "checkFrees";
+        assertFalse(SlabConfig.fromSystemProperties().checkFrees());
+        System.setProperty(key, "true");
+        try {
+            assertEquals(SlabConfig.DEFAULT.withCheckFrees(true), SlabConfig.fromSystemProperties());
+        } finally {
+            System.clearProperty(key);
+        }
+    }
+
+    @Test
+    void fromSystemProperties_checkFreesNotBoolean_throwsNamingProperty() {
+        String key = SlabConfig.PREFIX + "checkFrees";
+        System.setProperty(key, "yes");
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, SlabConfig::fromSystemProperties);
+            assertTrue(e.getMessage().contains("allocator4j.slab.checkFrees=yes"), e.getMessage());
+        } finally {
+            System.clearProperty(key);
+        }
+    }
+
+    @Test
     void slabBytesOf_largestClass_holdsAtLeastEightBlocks() {
         int last = SizeClass.COUNT - 1;
         assertEquals(256 * 1024, SlabConfig.DEFAULT.slabBytesOf(last));
@@ -66,8 +91,7 @@ class SlabConfigTest {
 
     @Test
     void cacheCapacityOf_isBoundedByBytesAndBlocks() {
-        assertEquals(256, SlabConfig.DEFAULT.cacheCapacityOf(0, false));
-        assertEquals(2, SlabConfig.DEFAULT.cacheCapacityOf(SizeClass.COUNT - 1, false));
-        assertEquals(8, SlabConfig.DEFAULT.cacheCapacityOf(0, true));
+        assertEquals(256, SlabConfig.DEFAULT.cacheCapacityOf(0));
+        assertEquals(2, SlabConfig.DEFAULT.cacheCapacityOf(SizeClass.COUNT - 1));
     }
 }

@@ -11,16 +11,17 @@ import org.allocator4j.api.Layout;
  * What the stress tests write into the blocks they hold, to catch a block handed out twice or written
  * after it was freed: a <i>claim tag</i> and a <i>stamp</i>.
  *
- * <p>Block layout while a test holds it (every class is at least 16 bytes; the tests use 64 or more):
+ * <p>Block layout while a test holds it (the tests use blocks of 64 bytes or more):
  * <pre>
- *   0        8        16                                   size
- *   +--------+--------+------------------------------------+
- *   | (link) |  tag   |  stamp, stamp, ... (8-byte words)  |
- *   +--------+--------+------------------------------------+
+ *   0        8        16       24                          size
+ *   +--------+--------+--------+---------------------------+
+ *   | (link) | (mark) |  tag   |  stamp, ... (8-byte words) |
+ *   +--------+--------+--------+---------------------------+
  * </pre>
- * Bytes 0..8 are the slab's free-list link while the block is free, so the tests never use them. The
- * tag (bytes 8..16) is {@link #LIVE} while a test holds the block and {@link #FREE} from just before it
- * is freed; the allocator never writes it. {@link #claim} sets it with a CAS, so two threads given the
+ * Bytes 0..8 are the slab's free-list link while the block is free, bytes 8..16 its free mark (set on a
+ * checked free, cleared when the block is handed out), so the tests never use them. The tag (bytes
+ * 16..24) is {@link #LIVE} while a test holds the block and {@link #FREE} from just before it is freed;
+ * the allocator never writes it. {@link #claim} sets it with a CAS, so two threads given the
  * same block at once cannot both claim it. The stamp words carry a per-holder marker, read back before
  * the block is freed: a word that changed means another holder wrote into it.
  */
@@ -29,8 +30,8 @@ final class Blocks {
     static final long LIVE = 0x4C49_5645_4C49_5645L; // "LIVELIVE"
     /** The tag of a block a test freed. */
     static final long FREE = 0x4652_4545_4652_4545L; // "FREEFREE"
-    private static final long TAG = 8;
-    private static final long STAMP = 16;
+    private static final long TAG = 16;
+    private static final long STAMP = 24;
     /** Coordinates (MemorySegment, long offset); the tag is 8-aligned in a 16-aligned block. */
     private static final VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();
 

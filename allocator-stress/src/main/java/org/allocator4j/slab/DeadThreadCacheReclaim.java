@@ -18,9 +18,9 @@ import org.openjdk.jcstress.infra.results.III_Result;
 /**
  * <b>Hazard: the cache of a thread that has died is flushed by another thread while a third thread frees
  * a block the dead thread allocated (a late free), and a block is handed out twice.</b> A dead
- * thread's cache is taken over without a lock on its stacks: {@code SlabHeap.reclaimDeadCaches} relies on
+ * thread's cache is taken over without a lock on its stacks: {@code PlatformCaches.reclaimDead} relies on
  * {@code Thread.isAlive()} returning false only after everything the thread did (JLS 17.4.4), removes the
- * cache from the registry under a lock (so only one thread flushes it), clears its slot in the
+ * cache from the concurrent registry (the one removal that succeeds is the one thread that flushes it), clears its slot in the
  * thread-id table (which live threads write without a lock) and flushes it to the slabs. Reclamation runs
  * on {@code trim()}, when a slab is made, and when the number of caches doubles.
  *

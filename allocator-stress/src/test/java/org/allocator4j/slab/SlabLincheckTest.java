@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * Java shared-memory accesses (the allocator's fields, atomics and locks), not at the native memory the
  * free lists and tags live in; JCStress's tests in this module cover those.
  *
- * <p>Outside the default run: the module skips its tests unless the profile {@code lincheck} is on.
+ * <p>Outside the default run: the module's surefire excludes this class unless the profile {@code lincheck} is on.
  */
 public class SlabLincheckTest {
     /** Tiny caches, so that flushes, the depot and refills take part within a few operations. */
