@@ -31,4 +31,10 @@ import org.allocator4j.api.AllocatorMisuseException.Kind;
 
     /** {@return whether the check reads the process's resident memory (Linux {@code /proc/self/statm})} */
     boolean residentMemory() default false;
+
+    /** {@return whether the check reads glibc's {@code mallinfo2()} ({@link MallocStatistics})} */
+    boolean mallocStatistics() default false;
+
+    /** {@return whether the check is one a {@link KnownFailure} names for some allocator} */
+    boolean knownFailures() default false;
 }
