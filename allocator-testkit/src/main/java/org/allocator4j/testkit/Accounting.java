@@ -76,11 +76,11 @@ final class Accounting {
     static void nativeMemory(AllocatorContract contract, TestLevel level) throws Exception {
         Capabilities capabilities = contract.capabilities();
         Checks.onFresh(contract, heap -> {
-            heap.journal().record(level.accountingPhases + " phases of " + level.accountingAllocations
+            heap.journal().record(level.accountingPhases + " phases of " + level.nativeAllocations
                     + " allocations, native memory (malloc in use + direct) measured after each");
             long[] inUse = new long[level.accountingPhases];
             for (int phase = 0; phase < inUse.length; phase++) {
-                LightWorkload.phase(heap.allocator(), heap.journal(), capabilities, SEED, level.accountingAllocations);
+                LightWorkload.phase(heap.allocator(), heap.journal(), capabilities, SEED, level.nativeAllocations);
                 inUse[phase] = MallocStatistics.bytesInUse();
             }
             // Phase 0 warms up the allocator, the JIT and malloc's own caches; the minimum of two readings

@@ -254,11 +254,11 @@ public interface AllocatorContract {
     }
 
     /**
-     * The same steady workload, for any allocator: the process's native memory (malloc in use, byte-exact,
-     * plus direct memory) plateaus.
+     * The same steady workload, for an allocator without a parent: the process's native memory (malloc in
+     * use, byte-exact, plus direct memory) plateaus.
      */
     @Example
-    @Requires(freeing = Freeing.INDIVIDUALLY, mallocStatistics = true)
+    @Requires(freeing = Freeing.INDIVIDUALLY, mallocStatistics = true, noParent = true)
     default void deallocate_steadyWorkload_nativeMemoryPlateaus() throws Exception {
         Accounting.nativeMemory(this, TestLevel.current());
     }

@@ -69,6 +69,10 @@ final class CapabilityCondition implements SkipExecutionHook {
         if (requires.parent() && !capabilities.takesParent()) {
             missing.add("applies to allocators over a parent, the allocator declares none (Capabilities.overParent())");
         }
+        if (requires.noParent() && capabilities.takesParent()) {
+            missing.add("applies to allocators without a parent; the allocator takes one, and the counting parent"
+                    + " of parent_steadyWorkload_parentHoldsAPlateauAndNothingAfterClose accounts for it exactly");
+        }
         for (Kind kind : requires.detects()) {
             if (!capabilities.detects().contains(kind)) {
                 missing.add("applies to checked modes detecting " + kind + ", the allocator declares detects="

@@ -26,6 +26,9 @@ import org.allocator4j.api.AllocatorMisuseException.Kind;
     /** {@return whether the check needs an allocator over a parent} */
     boolean parent() default false;
 
+    /** {@return whether the check is for allocators that take no parent (those over one get a counting parent)} */
+    boolean noParent() default false;
+
     /** {@return the misuse the allocator must detect for the check to apply} */
     Kind[] detects() default {};
 

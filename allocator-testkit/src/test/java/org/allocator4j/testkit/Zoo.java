@@ -355,17 +355,24 @@ final class Zoo {
     // accounting, exhaustion, re-derived segments, misuse after other operations, default methods,
     // high contention, native memory
 
-    /** ALIGNMENT (declared ranges): alignments above 64 KiB come back only 64 KiB-aligned. */
-    static final class BigAlignmentsMisaligned extends Forwarding {
+    /**
+     * Hands some layouts out displaced from an aligned block of {@code system}, by {@link #displacement}
+     * bytes; the animals say which and by how much.
+     */
+    abstract static class Displaced extends Forwarding {
         private final Map<Long, MemorySegment> bases = new HashMap<>();
+
+        /** {@return how far to displace a block of {@code layout} from its alignment, or 0 for none} */
+        abstract long displacement(Layout layout);
 
         @Override
         public synchronized MemorySegment allocate(Layout layout) {
-            if (layout.size() == 0 || layout.alignment() <= 1L << 16) {
+            long displacement = layout.size() == 0 ? 0 : displacement(layout);
+            if (displacement == 0) {
                 return LIBC.allocate(layout);
             }
-            MemorySegment base = LIBC.allocate(Layout.of(layout.size() + layout.alignment(), layout.alignment()));
-            MemorySegment block = base.asSlice(1L << 16, layout.size()); // 64 KiB past an aligned address
+            MemorySegment base = LIBC.allocate(Layout.of(layout.size() + displacement, layout.alignment()));
+            MemorySegment block = base.asSlice(displacement, layout.size());
             bases.put(block.address(), base);
             return block;
         }
@@ -381,34 +388,24 @@ final class Zoo {
         }
     }
 
+    /** ALIGNMENT (declared ranges): alignments above 64 KiB come back only 64 KiB-aligned. */
+    static final class BigAlignmentsMisaligned extends Displaced {
+        @Override
+        long displacement(Layout layout) {
+            return layout.alignment() > 1L << 16 ? 1L << 16 : 0; // 64 KiB past an aligned address
+        }
+    }
+
     /**
      * ALIGNMENT (size and alignment together): Debian 12's mimalloc 2.0.9 {@code mi_malloc_aligned}
      * returns 128-aligned blocks for power-of-two sizes 256..1024 at alignments of 256 and more.
      */
-    static final class MimallocPowerOfTwoMisaligned extends Forwarding {
-        private final Map<Long, MemorySegment> bases = new HashMap<>();
-
+    static final class MimallocPowerOfTwoMisaligned extends Displaced {
         @Override
-        public synchronized MemorySegment allocate(Layout layout) {
+        long displacement(Layout layout) {
             long size = layout.size();
             boolean broken = size >= 256 && size <= 1024 && Long.bitCount(size) == 1 && layout.alignment() >= 256;
-            if (!broken) {
-                return LIBC.allocate(layout);
-            }
-            MemorySegment base = LIBC.allocate(Layout.of(size + 128, layout.alignment()));
-            MemorySegment block = base.asSlice(128, size); // 128-aligned, never 256-aligned
-            bases.put(block.address(), base);
-            return block;
-        }
-
-        @Override
-        public synchronized void deallocate(MemorySegment block, Layout layout) {
-            MemorySegment base = bases.remove(block.address());
-            if (base == null) {
-                LIBC.deallocate(block, layout);
-            } else {
-                LIBC.deallocate(base, Layout.of(base.byteSize(), layout.alignment()));
-            }
+            return broken ? 128 : 0; // 128-aligned, never 256-aligned
         }
     }
 
