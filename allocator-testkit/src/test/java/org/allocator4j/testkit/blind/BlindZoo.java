@@ -141,8 +141,8 @@ public final class BlindZoo {
 
             entry(IdentityKeyedRecords.class, SEGMENT_IDENTITY,
                     "frees looked up in an IdentityHashMap: another segment object for the block leaks it"),
-            entry(EqualsKeyedRecords.class, SEGMENT_IDENTITY,
-                    "frees looked up by MemorySegment.equals (address and size): a segment of another length leaks"),
+            entry(LengthKeyedRecords.class, SEGMENT_IDENTITY,
+                    "frees looked up by (address, byteSize()): a segment of another length leaks the block"),
             entry(ReallocCopiesByteSize.class, SEGMENT_IDENTITY,
                     "reallocate copies min(block.byteSize(), newSize): a shorter segment loses contents"),
             entry(ByteSizeFiledCache.class, SEGMENT_IDENTITY,

@@ -53,7 +53,7 @@ class BlindZooSanityTest {
                 }
                 allocator.deallocate(block, SIMPLE);
             } finally {
-                close(allocator);
+                Bytes.close(allocator);
             }
         }));
     }
@@ -79,14 +79,21 @@ class BlindZooSanityTest {
                     continue;
                 }
                 Class<?> type = Class.forName(BlindZoo.class.getPackageName() + "." + name.replace(".class", ""));
-                if (GlobalAllocator.class.isAssignableFrom(type) && !Modifier.isAbstract(type.getModifiers())) {
+                int modifiers = type.getModifiers();
+                if (GlobalAllocator.class.isAssignableFrom(type) && Modifier.isPublic(modifiers)
+                        && !Modifier.isAbstract(modifiers)) {
                     found.add(type);
                 }
             }
         }
         List<Class<? extends GlobalAllocator>> listed = BlindZoo.entries().stream().map(BlindZoo.Entry::type).toList();
         assertEquals(listed.size(), new HashSet<>(listed).size(), "an entry is listed twice: " + listed);
-        assertEquals(found, new HashSet<>(listed), "the catalogue and the package's allocators differ");
+        Set<Class<?>> unlisted = new HashSet<>(found);
+        unlisted.removeAll(listed);
+        Set<Class<?>> missing = new HashSet<>(listed);
+        missing.removeAll(found);
+        assertEquals(Set.of(), unlisted, "public allocators of the package the catalogue does not list");
+        assertEquals(Set.of(), missing, "listed but not found in the package folder");
     }
 
     @Test
@@ -98,7 +105,7 @@ class BlindZooSanityTest {
                 assertEquals("blind-" + entry.type().getSimpleName(), allocator.name());
                 assertTrue(names.add(allocator.name()), "duplicate name " + allocator.name());
             } finally {
-                close(allocator);
+                Bytes.close(allocator);
             }
         }
     }
@@ -126,17 +133,7 @@ class BlindZooSanityTest {
                 allocator.deallocate(block, SIMPLE);
             }
         } finally {
-            close(allocator);
-        }
-    }
-
-    private static void close(GlobalAllocator allocator) {
-        if (allocator instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                throw new AssertionError("close of " + allocator.name() + " failed", e);
-            }
+            Bytes.close(allocator);
         }
     }
 }

@@ -1,25 +1,20 @@
 package org.allocator4j.testkit.blind;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
 
 /**
  * Reallocates blocks of huge alignment as plain {@code realloc} does: a block aligned to 128 KiB or more
- * is moved to a new block aligned only to 16 bytes, so the reallocated block has lost its alignment
- * (the classic "realloc does not keep memalign's alignment" bug). Allocation itself is right.
+ * is moved to a new block aligned only to malloc's 16 bytes, so the reallocated block has lost its
+ * alignment (the classic "realloc does not keep memalign's alignment" bug). Allocation itself is right.
  *
  * <p>Shows when: {@code reallocate} of a non-empty block with {@code alignment >= 128 KiB} to a non-zero
  * size. Standard capabilities (alignments to 1 MiB).
  */
-public final class ReallocDropsHugeAlignment extends Forwarding {
+public final class ReallocDropsHugeAlignment extends MallocAligned {
     private static final long HUGE_ALIGNMENT = 128 << 10;
-    private static final long MALLOC_ALIGNMENT = 16;
-    /** The blocks moved with the small alignment, by address, with the layout the parent gave them. */
-    private final Map<Long, Layout> demoted = new ConcurrentHashMap<>();
 
     /** Creates it over {@code system}. */
     public ReallocDropsHugeAlignment() {
@@ -36,20 +31,9 @@ public final class ReallocDropsHugeAlignment extends Forwarding {
         if (layout.alignment() < HUGE_ALIGNMENT || layout.size() == 0 || newSize == 0) {
             return super.reallocate(block, layout, newSize);
         }
-        Layout moved = Layout.of(newSize, MALLOC_ALIGNMENT); // the bug: the alignment is dropped
-        MemorySegment newBlock = fromParent(moved);
-        MemorySegment.copy(block, 0, newBlock, 0, Math.min(layout.size(), newSize));
+        MemorySegment moved = carved(Layout.of(newSize, layout.alignment())); // the bug: 16-aligned only
+        MemorySegment.copy(block, 0, moved, 0, Math.min(layout.size(), newSize));
         deallocate(block, layout);
-        demoted.put(newBlock.address(), moved);
-        return newBlock;
-    }
-
-    @Override
-    public void deallocate(MemorySegment block, Layout layout) {
-        if (layout.size() == 0) {
-            return;
-        }
-        Layout actual = demoted.remove(block.address());
-        parent.deallocate(block, actual != null ? actual : layout);
+        return moved;
     }
 }

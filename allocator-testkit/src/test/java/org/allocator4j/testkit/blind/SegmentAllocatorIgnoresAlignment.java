@@ -1,6 +1,5 @@
 package org.allocator4j.testkit.blind;
 
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 
 import org.allocator4j.api.GlobalAllocator;
@@ -15,9 +14,7 @@ import org.allocator4j.api.Layout;
  * {@code size > 0}; such segments are freed right with {@code deallocate(segment, Layout.of(size,
  * alignment))}.
  */
-public final class SegmentAllocatorIgnoresAlignment extends Carving {
-    private static final long MALLOC_ALIGNMENT = 16;
-
+public final class SegmentAllocatorIgnoresAlignment extends MallocAligned {
     /** Creates it over {@code system}. */
     public SegmentAllocatorIgnoresAlignment() {
         this(GlobalAllocator.system());
@@ -34,20 +31,5 @@ public final class SegmentAllocatorIgnoresAlignment extends Carving {
             Layout layout = Layout.of(byteSize, byteAlignment);
             return layout.size() == 0 || layout.alignment() <= MALLOC_ALIGNMENT ? allocate(layout) : carved(layout);
         };
-    }
-
-    @Override
-    protected boolean carves(Layout layout) {
-        return false; // allocate is right; only the adapter carves
-    }
-
-    @Override
-    protected Layout baseLayout(Layout layout) {
-        return Layout.of(layout.size() + MALLOC_ALIGNMENT, MALLOC_ALIGNMENT);
-    }
-
-    @Override
-    protected long offset(MemorySegment base, Layout layout) {
-        return layout.isAligned(base.address()) ? MALLOC_ALIGNMENT : 0; // the bug: 16-aligned, never more
     }
 }
