@@ -35,8 +35,13 @@ final class Bytes {
 
     /** {@return whether bytes {@code from..to-1} of {@code block} are all zero} */
     static boolean zero(MemorySegment block, long from, long to) {
-        for (long i = from; i < to; i++) {
-            if (block.get(ValueLayout.JAVA_BYTE, i) != 0) {
+        return all(block.asSlice(from, to - from), (byte) 0);
+    }
+
+    /** {@return whether every byte of {@code block} is {@code value}} */
+    static boolean all(MemorySegment block, byte value) {
+        for (long i = 0; i < block.byteSize(); i++) {
+            if (block.get(ValueLayout.JAVA_BYTE, i) != value) {
                 return false;
             }
         }
