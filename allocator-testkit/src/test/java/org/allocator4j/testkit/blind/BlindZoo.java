@@ -196,7 +196,11 @@ public final class BlindZoo {
             entry(ZeroedFromJavaArrays.class, NOT_NATIVE,
                     "allocateZeroed of 1..1024 bytes (alignment <= 8) returns a heap segment at address 0"),
             entry(AutoArenaBlocks.class, NOT_NATIVE,
-                    "blocks of up to 256 bytes come from Arena.ofAuto(): the GC frees them while live"));
+                    "blocks of up to 256 bytes come from Arena.ofAuto(): the GC frees them while live"),
+            entry(ThreadConfinedBlocks.class, NOT_NATIVE,
+                    "blocks of up to 256 bytes come from the caller's confined arena: other threads cannot touch them"),
+            entry(HeaderOffsetMisderived.class, NOT_NATIVE,
+                    "reallocate of alignment <= 4 reads the contents 4 bytes past where the block's address says"));
 
     /** {@return every entry, grouped by kind} */
     public static List<Entry> entries() {

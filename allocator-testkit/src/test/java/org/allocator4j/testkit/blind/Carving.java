@@ -76,6 +76,16 @@ public abstract class Carving extends Forwarding {
         return block;
     }
 
+    /**
+     * {@return the base a live carved block was carved from, or null if it was not carved}
+     *
+     * @param block a live block of this allocator
+     */
+    protected final MemorySegment baseOf(MemorySegment block) {
+        Base base = bases.get(block.address());
+        return base == null ? null : base.segment();
+    }
+
     @Override
     public void deallocate(MemorySegment block, Layout layout) {
         if (layout.size() == 0) {

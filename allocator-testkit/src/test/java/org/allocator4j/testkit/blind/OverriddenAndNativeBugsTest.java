@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.ref.WeakReference;
+import java.util.concurrent.CompletableFuture;
 
 import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
@@ -136,6 +137,37 @@ class OverriddenAndNativeBugsTest {
         }
         assertNull(scope.get(), "the block's arena, and so its memory, went to the GC while the block was live");
         allocator.deallocate(MemorySegment.ofAddress(address), BLOCK);
+    }
+
+    @Test
+    void threadConfinedBlocks_smallBlockReadByAnotherThread_wrongThread() throws Exception {
+        GlobalAllocator allocator = new ThreadConfinedBlocks();
+        MemorySegment big = allocator.allocate(Layout.of(300, 8));
+        MemorySegment small = allocator.allocate(BLOCK);
+        CompletableFuture<Throwable> bigRead = readElsewhere(big);
+        CompletableFuture<Throwable> smallRead = readElsewhere(small);
+        assertNull(bigRead.get(), "300 bytes: right");
+        assertTrue(smallRead.get() instanceof WrongThreadException, String.valueOf(smallRead.get()));
+        allocator.deallocate(big, Layout.of(300, 8));
+        allocator.deallocate(small, BLOCK);
+    }
+
+    @Test
+    void headerOffsetMisderived_reallocAlignment4_contentsShifted() {
+        GlobalAllocator allocator = new HeaderOffsetMisderived();
+        assertTrue(EdgeAndPairingBugsTest.reallocKeeps(allocator, Layout.of(64, 8), 128, 41), "alignment 8: right");
+        assertFalse(EdgeAndPairingBugsTest.reallocKeeps(allocator, Layout.of(64, 4), 128, 42));
+    }
+
+    private static CompletableFuture<Throwable> readElsewhere(MemorySegment block) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                block.get(ValueLayout.JAVA_BYTE, 0);
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
     }
 
     private static boolean zeroedAfterReuse(GlobalAllocator allocator, Layout layout) {

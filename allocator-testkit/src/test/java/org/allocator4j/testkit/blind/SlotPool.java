@@ -20,6 +20,7 @@ public abstract class SlotPool implements GlobalAllocator, AutoCloseable {
     public static final int SLOTS = 1024;
     private static final Layout CHUNK = Layout.of(SLOT * SLOTS, SLOT);
 
+    private final String name = "blind-" + getClass().getSimpleName();
     private final GlobalAllocator parent;
     private final MemorySegment chunk;
     private final int[] freed = new int[SLOTS];
@@ -32,11 +33,15 @@ public abstract class SlotPool implements GlobalAllocator, AutoCloseable {
      * Creates a pool over {@code parent}.
      *
      * @param parent the allocator the chunk comes from
-     * @throws AllocationException if the parent cannot provide the chunk
+     * @throws AllocationException if the parent cannot provide the chunk (naming this allocator)
      */
     protected SlotPool(GlobalAllocator parent) {
         this.parent = parent;
-        this.chunk = parent.allocate(CHUNK);
+        try {
+            this.chunk = parent.allocate(CHUNK);
+        } catch (AllocationException e) {
+            throw new AllocationException(name, CHUNK, "the pool's chunk: " + e.getMessage(), e);
+        }
     }
 
     /** {@return standard capabilities capped at one slot: maxSize and maxAlignment 4096, over a parent} */
@@ -90,7 +95,7 @@ public abstract class SlotPool implements GlobalAllocator, AutoCloseable {
 
     @Override
     public String name() {
-        return "blind-" + getClass().getSimpleName();
+        return name;
     }
 
     /** Gives the chunk back to the parent. */
