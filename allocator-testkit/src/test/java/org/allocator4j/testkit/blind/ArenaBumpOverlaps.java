@@ -2,8 +2,6 @@ package org.allocator4j.testkit.blind;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
@@ -38,57 +36,33 @@ public final class ArenaBumpOverlaps extends Forwarding {
         return new BumpArena();
     }
 
-    private final class BumpArena implements Arena {
-        private record Held(MemorySegment block, Layout layout) {
-        }
-
-        private final Arena scope = Arena.ofConfined();
-        private final List<Held> held = new ArrayList<>();
+    private final class BumpArena extends HeldArena {
         private MemorySegment chunk;
         private long offset;
+
+        BumpArena() {
+            super(ArenaBumpOverlaps.this);
+        }
 
         @Override
         public MemorySegment allocate(long byteSize, long byteAlignment) {
             Layout layout = Layout.of(byteSize, byteAlignment);
-            if (!scope.scope().isAlive()) {
-                throw new IllegalStateException("arena closed");
-            }
-            MemorySegment block;
             if (byteSize > OWN_BLOCK_SIZE || byteAlignment > OWN_BLOCK_ALIGNMENT) {
-                block = take(layout);
-            } else {
-                long start = chunk == null ? -1 : alignedStart(byteAlignment);
-                if (start < 0 || start + byteSize > CHUNK.size()) {
-                    chunk = take(CHUNK);
-                    offset = 0;
-                    start = alignedStart(byteAlignment);
-                }
-                block = chunk.asSlice(start, byteSize);
-                offset += byteSize; // the bug: from offset, not from start
+                return scoped(take(layout));
             }
-            return Reinterpret.inScope(block, scope);
+            long start = chunk == null ? -1 : alignedStart(byteAlignment);
+            if (start < 0 || start + byteSize > CHUNK.size()) {
+                chunk = take(CHUNK);
+                offset = 0;
+                start = alignedStart(byteAlignment);
+            }
+            MemorySegment block = chunk.asSlice(start, byteSize);
+            offset += byteSize; // the bug: from offset, not from start
+            return scoped(block);
         }
 
         private long alignedStart(long alignment) {
             return offset + Math.floorMod(-(chunk.address() + offset), alignment);
-        }
-
-        private MemorySegment take(Layout layout) {
-            MemorySegment block = ArenaBumpOverlaps.this.allocate(layout);
-            held.add(new Held(block, layout));
-            return block;
-        }
-
-        @Override
-        public MemorySegment.Scope scope() {
-            return scope.scope();
-        }
-
-        @Override
-        public void close() {
-            scope.close();
-            held.forEach(h -> deallocate(h.block(), h.layout()));
-            held.clear();
         }
     }
 }

@@ -2,8 +2,6 @@ package org.allocator4j.testkit.blind;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
@@ -19,10 +17,8 @@ import org.allocator4j.api.Layout;
  * thread). Allocation through the arena is otherwise right.
  */
 public final class ArenaOutlivesClose extends Forwarding implements AutoCloseable {
-    private record Held(MemorySegment block, Layout layout) {
-    }
-
-    private final List<Held> closedArenas = new ArrayList<>();
+    /** The blocks of closed arenas: never reused (stale segments reach them), given back at close. */
+    private final LayoutCache closedArenas = new LayoutCache();
 
     /** Creates it over {@code system}. */
     public ArenaOutlivesClose() {
@@ -36,37 +32,17 @@ public final class ArenaOutlivesClose extends Forwarding implements AutoCloseabl
 
     @Override
     public Arena openArena() {
-        return new Arena() {
-            private final Arena scope = Arena.ofConfined();
-            private final Thread owner = Thread.currentThread();
-            private final List<Held> blocks = new ArrayList<>();
-
+        return new HeldArena(this) {
             @Override
             public MemorySegment allocate(long byteSize, long byteAlignment) {
-                if (Thread.currentThread() != owner) {
-                    throw new WrongThreadException("arena confined to " + owner);
-                }
-                if (!scope.scope().isAlive()) {
-                    throw new IllegalStateException("arena closed");
-                }
-                Layout layout = Layout.of(byteSize, byteAlignment);
-                MemorySegment block = ArenaOutlivesClose.this.allocate(layout);
-                blocks.add(new Held(block, layout));
-                return block; // the bug: not reinterpreted into scope
+                return take(Layout.of(byteSize, byteAlignment)); // the bug: not scoped(...)
             }
 
             @Override
-            public MemorySegment.Scope scope() {
-                return scope.scope();
-            }
-
-            @Override
-            public void close() {
-                scope.close();
-                synchronized (closedArenas) {
-                    closedArenas.addAll(blocks);
+            void release(MemorySegment block, Layout layout) {
+                if (layout.size() > 0) {
+                    closedArenas.push(layout, block); // still reachable: given back at close
                 }
-                blocks.clear();
             }
         };
     }
@@ -74,9 +50,6 @@ public final class ArenaOutlivesClose extends Forwarding implements AutoCloseabl
     /** Gives the blocks of closed arenas back to the parent. */
     @Override
     public void close() {
-        synchronized (closedArenas) {
-            closedArenas.forEach(h -> deallocate(h.block(), h.layout()));
-            closedArenas.clear();
-        }
+        closedArenas.drainTo(parent);
     }
 }

@@ -15,8 +15,7 @@ import org.allocator4j.api.Layout;
  * <p>Shows when: {@code deallocate} is handed a segment whose {@code byteSize()} is not the layout's size:
  * a leak (zero length) or a wrongly sized free reaching the parent at close (shorter). Takes a parent.
  */
-public final class ByteSizeFiledCache extends Forwarding implements AutoCloseable {
-    private final LayoutCache cache = new LayoutCache();
+public final class ByteSizeFiledCache extends Caching {
 
     /** Creates it over {@code system}. */
     public ByteSizeFiledCache() {
@@ -29,12 +28,6 @@ public final class ByteSizeFiledCache extends Forwarding implements AutoCloseabl
     }
 
     @Override
-    public MemorySegment allocate(Layout layout) {
-        MemorySegment kept = layout.size() > 0 ? cache.poll(layout) : null;
-        return kept != null ? kept : fromParent(layout);
-    }
-
-    @Override
     public void deallocate(MemorySegment block, Layout layout) {
         if (layout.size() == 0 || block.byteSize() == 0) {
             return; // the bug, first half: a zero-length segment is taken for the dangling block
@@ -42,11 +35,5 @@ public final class ByteSizeFiledCache extends Forwarding implements AutoCloseabl
         // the bug, second half: filed by the segment's length (never longer than the block: stays in bounds)
         Layout filed = Layout.of(Math.min(block.byteSize(), layout.size()), layout.alignment());
         cache.push(filed, block.byteSize() == filed.size() ? block : block.asSlice(0, filed.size()));
-    }
-
-    /** Gives the kept blocks back to the parent, each with the layout it was filed under. */
-    @Override
-    public void close() {
-        cache.drainTo(parent);
     }
 }

@@ -46,9 +46,7 @@ public final class CheckedFasttopOnly extends Forwarding implements AutoCloseabl
         if (binned != null) {
             return binned;
         }
-        MemorySegment block = fromParent(layout);
-        owned.record(block, layout);
-        return block;
+        return owned.record(fromParent(layout), layout);
     }
 
     @Override

@@ -100,7 +100,8 @@ public final class CheckedPoisonHeadOnly extends Forwarding implements AutoClose
 
     private AllocatorMisuseException misuse(Freed freed) {
         return new AllocatorMisuseException(Kind.USE_AFTER_FREE, name(), "block 0x"
-                + Long.toHexString(freed.block().address()) + ", " + freed.layout() + " was written after it was freed");
+                + Long.toHexString(freed.block().address()) + ", " + freed.layout()
+                + " was written after it was freed");
     }
 
     private static boolean poisoned(MemorySegment block) {

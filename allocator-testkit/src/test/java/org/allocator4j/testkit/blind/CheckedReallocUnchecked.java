@@ -2,10 +2,8 @@ package org.allocator4j.testkit.blind;
 
 import java.lang.foreign.MemorySegment;
 
-import org.allocator4j.api.AllocatorMisuseException.Kind;
 import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
-import org.allocator4j.testkit.Capabilities;
 
 /**
  * A checked mode whose {@code deallocate} detects double frees, foreign blocks and layout mismatches, but
@@ -14,11 +12,10 @@ import org.allocator4j.testkit.Capabilities;
  * recorded one.
  *
  * <p>Shows when: the misuse reaches the allocator through {@code reallocate} instead of
- * {@code deallocate}. Declares {@link #capabilities()}: detects {@code DOUBLE_FREE}, {@code FOREIGN_BLOCK}
+ * {@code deallocate}. Declares {@link Ledgered#capabilities()}: detects {@code DOUBLE_FREE}, {@code FOREIGN_BLOCK}
  * and {@code LAYOUT_MISMATCH}.
  */
-public final class CheckedReallocUnchecked extends Forwarding {
-    private final Ledger ledger = new Ledger(name());
+public final class CheckedReallocUnchecked extends Ledgered {
 
     /** Creates it over {@code system}. */
     public CheckedReallocUnchecked() {
@@ -28,24 +25,6 @@ public final class CheckedReallocUnchecked extends Forwarding {
     /** Creates it over {@code parent}. @param parent the allocator blocks come from */
     public CheckedReallocUnchecked(GlobalAllocator parent) {
         super(parent);
-    }
-
-    /** {@return standard capabilities over a parent, detecting double frees, foreign blocks, layout mismatches} */
-    public static Capabilities capabilities() {
-        return Capabilities.standard()
-                .withDetection(Kind.DOUBLE_FREE, Kind.FOREIGN_BLOCK, Kind.LAYOUT_MISMATCH)
-                .overParent();
-    }
-
-    @Override
-    public MemorySegment allocate(Layout layout) {
-        MemorySegment block = fromParent(layout);
-        if (layout.size() > 0) {
-            synchronized (ledger) {
-                ledger.handedOut(block, layout);
-            }
-        }
-        return block;
     }
 
     @Override

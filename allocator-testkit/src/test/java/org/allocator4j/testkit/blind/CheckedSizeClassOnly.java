@@ -6,7 +6,6 @@ import org.allocator4j.api.AllocatorMisuseException;
 import org.allocator4j.api.AllocatorMisuseException.Kind;
 import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
-import org.allocator4j.testkit.Capabilities;
 
 /**
  * A checked mode that compares a free's layout with the block's the way tcmalloc's sized-delete check
@@ -16,11 +15,10 @@ import org.allocator4j.testkit.Capabilities;
  *
  * <p>Shows when: a block is freed with a layout of another alignment, or a size within the same size class
  * (e.g. 100 bytes freed as 97, or a 4096-byte block aligned 64 freed as aligned 8). Declares
- * {@link #capabilities()}: detects {@code DOUBLE_FREE}, {@code FOREIGN_BLOCK} and {@code LAYOUT_MISMATCH}.
+ * {@link Ledgered#capabilities()}: detects {@code DOUBLE_FREE}, {@code FOREIGN_BLOCK} and {@code LAYOUT_MISMATCH}.
  */
-public final class CheckedSizeClassOnly extends Forwarding {
+public final class CheckedSizeClassOnly extends Ledgered {
     private static final long SMALL = 1024;
-    private final Ledger ledger = new Ledger(name());
 
     /** Creates it over {@code system}. */
     public CheckedSizeClassOnly() {
@@ -30,22 +28,6 @@ public final class CheckedSizeClassOnly extends Forwarding {
     /** Creates it over {@code parent}. @param parent the allocator blocks come from */
     public CheckedSizeClassOnly(GlobalAllocator parent) {
         super(parent);
-    }
-
-    /** {@return standard capabilities over a parent, detecting double frees, foreign blocks, layout mismatches} */
-    public static Capabilities capabilities() {
-        return CheckedReallocUnchecked.capabilities();
-    }
-
-    @Override
-    public MemorySegment allocate(Layout layout) {
-        MemorySegment block = fromParent(layout);
-        if (layout.size() > 0) {
-            synchronized (ledger) {
-                ledger.handedOut(block, layout);
-            }
-        }
-        return block;
     }
 
     @Override

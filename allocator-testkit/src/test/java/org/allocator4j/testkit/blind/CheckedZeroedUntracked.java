@@ -4,10 +4,8 @@ import java.lang.foreign.MemorySegment;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.allocator4j.api.AllocatorMisuseException.Kind;
 import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
-import org.allocator4j.testkit.Capabilities;
 
 /**
  * A checked mode whose {@code allocateZeroed} takes a separate "calloc" path with books of its own: a
@@ -15,11 +13,10 @@ import org.allocator4j.testkit.Capabilities;
  * zeroed block freed twice is reported as {@code FOREIGN_BLOCK}, not {@code DOUBLE_FREE}, because the
  * calloc books forget it on the first free. Blocks from {@code allocate} are checked right.
  *
- * <p>Shows when: the misused block came from {@code allocateZeroed}. Declares {@link #capabilities()}:
+ * <p>Shows when: the misused block came from {@code allocateZeroed}. Declares {@link Ledgered#capabilities()}:
  * detects {@code DOUBLE_FREE}, {@code FOREIGN_BLOCK} and {@code LAYOUT_MISMATCH}.
  */
-public final class CheckedZeroedUntracked extends Forwarding {
-    private final Ledger ledger = new Ledger(name());
+public final class CheckedZeroedUntracked extends Ledgered {
     private final Map<Long, Layout> zeroed = new HashMap<>();
 
     /** Creates it over {@code system}. */
@@ -30,22 +27,6 @@ public final class CheckedZeroedUntracked extends Forwarding {
     /** Creates it over {@code parent}. @param parent the allocator blocks come from */
     public CheckedZeroedUntracked(GlobalAllocator parent) {
         super(parent);
-    }
-
-    /** {@return standard capabilities over a parent, detecting double frees, foreign blocks, layout mismatches} */
-    public static Capabilities capabilities() {
-        return CheckedReallocUnchecked.capabilities();
-    }
-
-    @Override
-    public MemorySegment allocate(Layout layout) {
-        MemorySegment block = fromParent(layout);
-        if (layout.size() > 0) {
-            synchronized (ledger) {
-                ledger.handedOut(block, layout);
-            }
-        }
-        return block;
     }
 
     @Override

@@ -17,10 +17,9 @@ import org.allocator4j.api.Layout;
  * parent's (or the process's) memory over time sees it: at {@code close} everything goes back. Takes a
  * parent.
  */
-public final class DeferredReleaseNeverReused extends Forwarding implements AutoCloseable {
+public final class DeferredReleaseNeverReused extends Caching {
     private static final long SMALL = 256;
     private static final int KEPT = 32;
-    private final LayoutCache cache = new LayoutCache();
     private final LayoutCache deferred = new LayoutCache();
 
     /** Creates it over {@code system}. */
@@ -31,12 +30,6 @@ public final class DeferredReleaseNeverReused extends Forwarding implements Auto
     /** Creates it over {@code parent}. @param parent the allocator blocks come from */
     public DeferredReleaseNeverReused(GlobalAllocator parent) {
         super(parent);
-    }
-
-    @Override
-    public MemorySegment allocate(Layout layout) {
-        MemorySegment kept = layout.size() > 0 && layout.size() <= SMALL ? cache.poll(layout) : null;
-        return kept != null ? kept : fromParent(layout);
     }
 
     @Override
@@ -63,7 +56,7 @@ public final class DeferredReleaseNeverReused extends Forwarding implements Auto
     /** Gives the cached and the deferred blocks back to the parent. */
     @Override
     public void close() {
-        cache.drainTo(parent);
+        super.close();
         deferred.drainTo(parent);
     }
 }

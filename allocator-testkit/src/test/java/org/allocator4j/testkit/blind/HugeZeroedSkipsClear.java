@@ -14,10 +14,9 @@ import org.allocator4j.api.Layout;
  * <p>Shows when: a block of {@code size >= 4 MiB} is freed and then {@code allocateZeroed} asks for the
  * same layout. Smaller blocks are zeroed. Standard capabilities (sizes to 1 GiB); takes a parent.
  */
-public final class HugeZeroedSkipsClear extends Forwarding implements AutoCloseable {
+public final class HugeZeroedSkipsClear extends Caching {
     private static final long HUGE = 4L << 20;
     private static final int KEPT = 2;
-    private final LayoutCache cache = new LayoutCache();
 
     /** Creates it over {@code system}. */
     public HugeZeroedSkipsClear() {
@@ -27,12 +26,6 @@ public final class HugeZeroedSkipsClear extends Forwarding implements AutoClosea
     /** Creates it over {@code parent}. @param parent the allocator blocks come from */
     public HugeZeroedSkipsClear(GlobalAllocator parent) {
         super(parent);
-    }
-
-    @Override
-    public MemorySegment allocate(Layout layout) {
-        MemorySegment kept = layout.size() >= HUGE ? cache.poll(layout) : null;
-        return kept != null ? kept : fromParent(layout);
     }
 
     @Override
@@ -49,18 +42,10 @@ public final class HugeZeroedSkipsClear extends Forwarding implements AutoClosea
 
     @Override
     public void deallocate(MemorySegment block, Layout layout) {
-        synchronized (cache) {
-            if (layout.size() >= HUGE && cache.size(layout) < KEPT) {
-                cache.push(layout, block);
-                return;
-            }
+        if (layout.size() >= HUGE) {
+            keepAtMost(KEPT, block, layout);
+        } else {
+            parent.deallocate(block, layout);
         }
-        parent.deallocate(block, layout);
-    }
-
-    /** Gives the kept blocks back to the parent. */
-    @Override
-    public void close() {
-        cache.drainTo(parent);
     }
 }

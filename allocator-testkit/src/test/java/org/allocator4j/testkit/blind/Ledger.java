@@ -87,6 +87,7 @@ final class Ledger {
      * @param layout  the layout the caller gave
      */
     AllocatorMisuseException misuse(Kind kind, long address, Layout layout) {
-        return new AllocatorMisuseException(kind, allocatorName, "block 0x" + Long.toHexString(address) + ", " + layout);
+        return new AllocatorMisuseException(kind, allocatorName,
+                "block 0x" + Long.toHexString(address) + ", " + layout);
     }
 }

@@ -19,15 +19,16 @@ final class Owned {
     private final Map<Long, Held> held = new ConcurrentHashMap<>();
 
     /**
-     * Records a block just got from the parent.
+     * {@return {@code block}, recorded} Call it with a block just got from the parent.
      *
      * @param block  the block
      * @param layout the layout the parent allocated it with
      */
-    void record(MemorySegment block, Layout layout) {
+    MemorySegment record(MemorySegment block, Layout layout) {
         if (layout.size() > 0) {
             held.put(block.address(), new Held(block, layout));
         }
+        return block;
     }
 
     /**

@@ -44,9 +44,7 @@ public abstract class RacyCaching extends Forwarding implements AutoCloseable {
         if (cached != null) {
             return cached;
         }
-        MemorySegment block = fromParent(layout);
-        owned.record(block, layout);
-        return block;
+        return owned.record(fromParent(layout), layout);
     }
 
     @Override

@@ -15,10 +15,9 @@ import org.allocator4j.api.Layout;
  * <p>Shows when: the parent fails the 2nd to 8th request of a refill batch (a limited or failing
  * parent); the parent then holds blocks nobody owns. Takes a parent.
  */
-public final class RefillBatchLeaksOnFailure extends Forwarding implements AutoCloseable {
+public final class RefillBatchLeaksOnFailure extends Caching {
     private static final long SMALL = 512;
     private static final int BATCH = 8;
-    private final LayoutCache cache = new LayoutCache();
 
     /** Creates it over {@code system}. */
     public RefillBatchLeaksOnFailure() {
@@ -62,11 +61,5 @@ public final class RefillBatchLeaksOnFailure extends Forwarding implements AutoC
         } else {
             cache.push(layout, block);
         }
-    }
-
-    /** Gives the cached blocks back to the parent. */
-    @Override
-    public void close() {
-        cache.drainTo(parent);
     }
 }

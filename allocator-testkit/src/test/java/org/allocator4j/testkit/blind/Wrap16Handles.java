@@ -49,8 +49,7 @@ public final class Wrap16Handles extends Forwarding implements AutoCloseable {
         }
         MemorySegment block = cache.poll(layout);
         if (block == null) {
-            block = fromParent(layout);
-            owned.record(block, layout);
+            block = owned.record(fromParent(layout), layout);
         }
         char handle = next++; // the bug: wraps at 65,536 while old handles are live
         table[handle] = new Entry(block, layout);

@@ -13,9 +13,8 @@ import org.allocator4j.api.Layout;
  * <p>Shows when: a block whose size is not a multiple of 8 is freed and {@code allocateZeroed} asks for
  * the same layout. Takes a parent.
  */
-public final class ZeroedTailDirtyAfterReuse extends Forwarding implements AutoCloseable {
+public final class ZeroedTailDirtyAfterReuse extends Caching {
     private static final int KEPT = 64;
-    private final LayoutCache cache = new LayoutCache();
 
     /** Creates it over {@code system}. */
     public ZeroedTailDirtyAfterReuse() {
@@ -25,12 +24,6 @@ public final class ZeroedTailDirtyAfterReuse extends Forwarding implements AutoC
     /** Creates it over {@code parent}. @param parent the allocator blocks come from */
     public ZeroedTailDirtyAfterReuse(GlobalAllocator parent) {
         super(parent);
-    }
-
-    @Override
-    public MemorySegment allocate(Layout layout) {
-        MemorySegment kept = layout.size() > 0 ? cache.poll(layout) : null;
-        return kept != null ? kept : fromParent(layout);
     }
 
     @Override
@@ -45,21 +38,8 @@ public final class ZeroedTailDirtyAfterReuse extends Forwarding implements AutoC
 
     @Override
     public void deallocate(MemorySegment block, Layout layout) {
-        if (layout.size() == 0) {
-            return;
+        if (layout.size() > 0) {
+            keepAtMost(KEPT, block, layout);
         }
-        synchronized (cache) {
-            if (cache.size(layout) < KEPT) {
-                cache.push(layout, block);
-                return;
-            }
-        }
-        parent.deallocate(block, layout);
-    }
-
-    /** Gives the cached blocks back to the parent. */
-    @Override
-    public void close() {
-        cache.drainTo(parent);
     }
 }
