@@ -12,11 +12,10 @@ import org.allocator4j.api.Layout;
  * recorded one.
  *
  * <p>Shows when: the misuse reaches the allocator through {@code reallocate} instead of
- * {@code deallocate}. Declares {@link Ledgered#capabilities()}: detects {@code DOUBLE_FREE}, {@code FOREIGN_BLOCK}
- * and {@code LAYOUT_MISMATCH}.
+ * {@code deallocate}. Declares {@link Ledgered#capabilities()}: detects {@code DOUBLE_FREE},
+ * {@code FOREIGN_BLOCK} and {@code LAYOUT_MISMATCH}.
  */
 public final class CheckedReallocUnchecked extends Ledgered {
-
     /** Creates it over {@code system}. */
     public CheckedReallocUnchecked() {
         this(GlobalAllocator.system());

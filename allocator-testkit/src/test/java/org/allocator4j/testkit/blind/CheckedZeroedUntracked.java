@@ -13,8 +13,9 @@ import org.allocator4j.api.Layout;
  * zeroed block freed twice is reported as {@code FOREIGN_BLOCK}, not {@code DOUBLE_FREE}, because the
  * calloc books forget it on the first free. Blocks from {@code allocate} are checked right.
  *
- * <p>Shows when: the misused block came from {@code allocateZeroed}. Declares {@link Ledgered#capabilities()}:
- * detects {@code DOUBLE_FREE}, {@code FOREIGN_BLOCK} and {@code LAYOUT_MISMATCH}.
+ * <p>Shows when: the misused block came from {@code allocateZeroed}. Declares
+ * {@link Ledgered#capabilities()}: detects {@code DOUBLE_FREE}, {@code FOREIGN_BLOCK} and
+ * {@code LAYOUT_MISMATCH}.
  */
 public final class CheckedZeroedUntracked extends Ledgered {
     private final Map<Long, Layout> zeroed = new HashMap<>();
