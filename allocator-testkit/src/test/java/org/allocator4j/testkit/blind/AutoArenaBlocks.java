@@ -17,6 +17,9 @@ import org.allocator4j.api.Layout;
  * <p>Shows when: a small block's segment becomes unreachable while it is live (the caller keeps the
  * address or a re-derived segment) and a GC runs; its memory is then freed under the caller. Also visible
  * at once: the segment's scope is an automatic arena's, not the global scope. Other requests are right.
+ *
+ * <p>Hazard: a checker that keeps only the address and touches the block after a GC writes into freed
+ * native memory, which may crash the JVM later; see {@link BlindZoo.Entry#reDeriveHazard()}.
  */
 public final class AutoArenaBlocks extends Forwarding {
     private static final long SMALL = 256;

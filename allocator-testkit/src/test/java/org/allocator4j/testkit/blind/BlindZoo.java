@@ -36,9 +36,13 @@ public final class BlindZoo {
      * @param bug          what is broken and when, in one line
      * @param capabilities the method returning what it declares (for most entries
      *                     {@code Capabilities.standard().overParent()})
+     * @param reDeriveHazard whether a checker that turns a block's {@code address()} back into a native
+     *                     segment (or keeps only the address across a GC) and touches it can crash the JVM:
+     *                     the block is not native memory at that address. Run such an entry in a JVM of
+     *                     its own.
      */
     public record Entry(Class<? extends GlobalAllocator> type, BugKind kind, String bug,
-                        Supplier<Capabilities> capabilities) {
+                        Supplier<Capabilities> capabilities, boolean reDeriveHazard) {
         /** Validates the entry. @throws NullPointerException if any component is null */
         public Entry {
             Objects.requireNonNull(type, "type");
@@ -82,12 +86,16 @@ public final class BlindZoo {
     }
 
     private static Entry entry(Class<? extends GlobalAllocator> type, BugKind kind, String bug) {
-        return new Entry(type, kind, bug, BlindZoo::overParent);
+        return new Entry(type, kind, bug, BlindZoo::overParent, false);
     }
 
     private static Entry entry(Class<? extends GlobalAllocator> type, BugKind kind, String bug,
                                Supplier<Capabilities> capabilities) {
-        return new Entry(type, kind, bug, capabilities);
+        return new Entry(type, kind, bug, capabilities, false);
+    }
+
+    private static Entry hazardous(Class<? extends GlobalAllocator> type, BugKind kind, String bug) {
+        return new Entry(type, kind, bug, BlindZoo::overParent, true);
     }
 
     private static final List<Entry> ENTRIES = List.of(
@@ -191,11 +199,11 @@ public final class BlindZoo {
             entry(HotClassDropsLock.class, CONCURRENCY,
                     "per-layout lock given up after 16 failed tryLocks: a hot layout's stack races"),
 
-            entry(TinyBlocksOnHeap.class, NOT_NATIVE,
+            hazardous(TinyBlocksOnHeap.class, NOT_NATIVE,
                     "allocate of 1..16 bytes (alignment <= 8) returns a heap segment at address 0"),
-            entry(ZeroedFromJavaArrays.class, NOT_NATIVE,
+            hazardous(ZeroedFromJavaArrays.class, NOT_NATIVE,
                     "allocateZeroed of 1..1024 bytes (alignment <= 8) returns a heap segment at address 0"),
-            entry(AutoArenaBlocks.class, NOT_NATIVE,
+            hazardous(AutoArenaBlocks.class, NOT_NATIVE,
                     "blocks of up to 256 bytes come from Arena.ofAuto(): the GC frees them while live"),
             entry(ThreadConfinedBlocks.class, NOT_NATIVE,
                     "blocks of up to 256 bytes come from the caller's confined arena: other threads cannot touch them"),

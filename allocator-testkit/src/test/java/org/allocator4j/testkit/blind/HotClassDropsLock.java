@@ -14,8 +14,9 @@ import org.allocator4j.api.Layout;
  * without the lock. Under light contention it is right; when many threads hammer one layout, some give up
  * waiting and race on the stack, handing one block to two callers or losing a freed one.
  *
- * <p>Shows when: several threads allocate and free small blocks of the same layout at once, enough that a
- * lock holder is descheduled while others spin (more runnable threads than cores helps). Takes a parent.
+ * <p>Shows when: threads allocate and free small blocks of the same layout at once, enough that a lock
+ * holder is descheduled while another spins (more runnable threads than cores helps; two threads can be
+ * enough, eight on two cores show it at once). Takes a parent.
  */
 public final class HotClassDropsLock extends RacyCaching {
     private static final int SPINS = 16;

@@ -14,6 +14,10 @@ import org.allocator4j.api.Layout;
  * <p>Shows when: {@code allocate} of {@code 1..16} bytes with {@code alignment <= 8}; visible through
  * {@code isNative()}, {@code address()} (0, the same for every tiny block) or {@code heapBase()}. Larger
  * requests are native and right.
+ *
+ * <p>Hazard: a checker that turns {@code address()} into a native segment and touches it reads page zero
+ * and crashes the JVM (SIGSEGV, as native code handed this block would); see
+ * {@link BlindZoo.Entry#reDeriveHazard()}.
  */
 public final class TinyBlocksOnHeap extends HeapLending {
     private static final long TINY = 16;

@@ -12,6 +12,10 @@ import org.allocator4j.api.Layout;
  *
  * <p>Shows when: {@code allocateZeroed} of {@code 1..1024} bytes with {@code alignment <= 8}; visible
  * through {@code isNative()}, {@code address()} (0, shared by all of them) or {@code heapBase()}.
+ *
+ * <p>Hazard: a checker that turns {@code address()} into a native segment and touches it reads page zero
+ * and crashes the JVM (SIGSEGV, as native code handed this block would); see
+ * {@link BlindZoo.Entry#reDeriveHazard()}.
  */
 public final class ZeroedFromJavaArrays extends HeapLending {
     private static final long SMALL = 1024;
