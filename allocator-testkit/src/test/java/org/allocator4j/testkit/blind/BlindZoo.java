@@ -101,6 +101,8 @@ public final class BlindZoo {
     private static final List<Entry> ENTRIES = List.of(
             entry(AlignmentCappedAt64K.class, EDGE_OF_RANGE,
                     "alignments >= 128 KiB come back aligned to 64 KiB only"),
+            entry(TopAlignmentHalved.class, EDGE_OF_RANGE,
+                    "exactly the declared maximum alignment (1 MiB) comes back aligned to 512 KiB"),
             entry(HugeSizesRoundedUp.class, EDGE_OF_RANGE,
                     "sizes >= 2 MiB (not a multiple of 2 MiB) come back rounded up to a multiple of 2 MiB"),
             entry(HugeZeroedSkipsClear.class, EDGE_OF_RANGE,

@@ -28,6 +28,13 @@ class EdgeAndPairingBugsTest {
     }
 
     @Test
+    void topAlignmentHalved_alignment1MiB_alignedTo512KOnly() {
+        GlobalAllocator allocator = new TopAlignmentHalved();
+        assertFalse(misalignedOnce(allocator, Layout.of(64, 512 * KIB)), "512 KiB is honoured");
+        assertTrue(misalignedOnce(allocator, Layout.of(64, MIB)));
+    }
+
+    @Test
     void hugeSizesRoundedUp_sizeOver2MiB_segmentTooLong() {
         GlobalAllocator allocator = new HugeSizesRoundedUp();
         assertEquals(MIB + 1, sizeOnce(allocator, Layout.of(MIB + 1, 8)));
