@@ -392,8 +392,9 @@ public interface AllocatorContract {
     @LevelTries
     @Requires(detects = Kind.USE_AFTER_FREE)
     default void deallocate_thenWriteToFreedBlock_reportsUseAfterFree(@ForAll("layouts") Layout layout,
-                                                                      @ForAll boolean zeroed) throws Exception {
-        Misuse.useAfterFree(this, layout, zeroed);
+                                                                      @ForAll boolean zeroed,
+                                                                      @ForAll boolean atTheEnd) throws Exception {
+        Misuse.useAfterFree(this, layout, zeroed, atTheEnd);
     }
 
     /**

@@ -71,13 +71,17 @@ final class Heap {
      */
     record Returned(MemorySegment segment, String how) {
         static Returned of(Block block, boolean sized) {
-            MemorySegment returned = block.segment();
+            return of(block.segment(), block.id(), sized);
+        }
+
+        /** {@return how to hand back {@code returned} on turn {@code turn}} */
+        static Returned of(MemorySegment returned, long turn, boolean sized) {
             long size = returned.byteSize();
             if (size == 0) {
                 return new Returned(returned, "");
             }
             String at = "0x" + Long.toHexString(returned.address());
-            return switch ((int) Math.floorMod(block.id(), 4L)) {
+            return switch ((int) Math.floorMod(turn, 4L)) {
                 case 1 -> new Returned(NativeAccess.at(returned.address(), size),
                         " via ofAddress(" + at + ").reinterpret(" + size + ")");
                 case 2 -> new Returned(returned.asSlice(0, size), " via a slice(0, " + size + ") of it");

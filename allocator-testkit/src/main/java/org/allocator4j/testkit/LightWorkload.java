@@ -60,7 +60,8 @@ final class LightWorkload {
             }
             for (int k = 0; k < count; k++) {
                 int i = lifo ? count - 1 - k : (k * 37 + batch) % count; // 37 is coprime to both batch sizes
-                allocator.deallocate(blocks[i], layouts[i]);
+                // Handed back as the checks do: the segment returned, a slice, or re-derived from the address.
+                allocator.deallocate(Heap.Returned.of(blocks[i], k + batch, false).segment(), layouts[i]);
             }
             done += count;
         }
@@ -81,7 +82,8 @@ final class LightWorkload {
             default -> IMPOSSIBLE;
         };
         try {
-            blocks[index] = allocator.reallocate(blocks[index], layout, newSize);
+            blocks[index] = allocator.reallocate(Heap.Returned.of(blocks[index], index, true).segment(), layout,
+                    newSize);
             layouts[index] = Layout.of(newSize, layout.alignment());
             if (newSize == IMPOSSIBLE) {
                 throw journal.violation(Rule.FAILURE_EXCEPTION, "reallocate(" + layout + ", newSize=" + newSize

@@ -142,18 +142,20 @@ final class Misuse {
         heap.journal().record("  reallocate returned 0x" + Long.toHexString(moved.address()));
     }
 
-    static void useAfterFree(AllocatorContract contract, Layout layout, boolean zeroed) throws Exception {
+    static void useAfterFree(AllocatorContract contract, Layout layout, boolean zeroed, boolean atTheEnd)
+            throws Exception {
         Layout nonZero = nonZero(layout);
         Checks.onFresh(contract, (heap, close) -> {
             Block neighbour = heap.allocate(Layout.of(64, 8));
             Block block = zeroed ? heap.allocateZeroed(nonZero) : heap.allocate(nonZero);
             heap.free(block);
-            String write = "a write to offset 0 of " + block + " after its deallocate";
+            long offset = atTheEnd ? nonZero.size() - 1 : 0;
+            String write = "a write to offset " + offset + " of " + block + " after its deallocate";
             heap.journal().record(write);
             try {
                 // The complement of whatever is there: a changed byte, whatever the allocator poisons freed memory with.
-                byte old = block.segment().get(ValueLayout.JAVA_BYTE, 0);
-                block.segment().set(ValueLayout.JAVA_BYTE, 0, (byte) ~old);
+                byte old = block.segment().get(ValueLayout.JAVA_BYTE, offset);
+                block.segment().set(ValueLayout.JAVA_BYTE, offset, (byte) ~old);
             } catch (IllegalStateException e) {
                 if (block.segment().scope().isAlive()) {
                     throw heap.journal().violation(Rule.MISUSE_DETECTED, write + " threw " + e
