@@ -10,7 +10,8 @@ import org.allocator4j.api.Layout;
 /**
  * Blocks held by their address only: a caller may keep nothing but the address of a live block, so its
  * memory must not depend on the returned segment object staying reachable (as memory of
- * {@code Arena.ofAuto()} does, freed by the garbage collector). The blocks are written, every reference
+ * {@code Arena.ofAuto()} does, freed by the garbage collector), nor be confined to the thread that
+ * allocated it (any thread may use and free it). The blocks are written, read from another thread, every reference
  * to the returned segments dropped, the collector run, and the blocks read back and freed through
  * segments re-derived from their addresses.
  */
@@ -27,6 +28,7 @@ final class AddressOnly {
             long[] addresses = new long[BLOCKS];
             Layout[] layouts = new Layout[BLOCKS];
             int[] seeds = new int[BLOCKS];
+            MemorySegment[] returned = new MemorySegment[BLOCKS];
             for (int i = 0; i < BLOCKS; i++) {
                 layouts[i] = Layout.of(Math.min(SIZES[i % SIZES.length], contract.capabilities().maxSize()), 8);
                 MemorySegment block = i % 2 == 0 ? allocator.allocate(layouts[i]) : allocator.allocateZeroed(layouts[i]);
@@ -34,8 +36,12 @@ final class AddressOnly {
                 LiveBlocks.fill(checked);
                 heap.live().remove(checked);
                 addresses[i] = block.address();
+                returned[i] = block;
                 seeds[i] = checked.seed();
             }
+            // Blocks may be used and freed by any thread: confined memory is not the allocator's to hand out.
+            readFromAnotherThread(heap, returned);
+            java.util.Arrays.fill(returned, null);
             heap.journal().record(BLOCKS + " blocks held by address only; System.gc()");
             collect();
             List<String> changed = new ArrayList<>();
@@ -55,6 +61,26 @@ final class AddressOnly {
                         + " object, not the allocator?): " + changed.subList(0, Math.min(4, changed.size())));
             }
         });
+    }
+
+    /** Reads every block through its segment from one other thread; a refusal breaks {@link Rule#NATIVE}. */
+    private static void readFromAnotherThread(Heap heap, MemorySegment[] blocks) throws InterruptedException {
+        Throwable[] refused = new Throwable[1];
+        Thread reader = new Thread(() -> {
+            try {
+                for (MemorySegment block : blocks) {
+                    block.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0);
+                }
+            } catch (Throwable e) {
+                refused[0] = e;
+            }
+        }, "testkit-reader");
+        reader.start();
+        reader.join();
+        if (refused[0] != null) {
+            throw heap.journal().violation(Rule.NATIVE, "a live block could not be read from another thread: "
+                    + refused[0], refused[0]);
+        }
     }
 
     private static void collect() throws InterruptedException {

@@ -42,7 +42,10 @@ final class Layouts {
                 Tuple.of(10, Arbitraries.longs().between(0, max)));
     }
 
-    /** {@return as {@link #sizes}, and in 1 of 100 draws a size up to the declared maximum, log-uniform} */
+    /**
+     * {@return as {@link #sizes}, and in 1 of 100 draws (1 of 1000 at the deep level) a size up to the
+     * declared maximum, log-uniform}
+     */
     static Arbitrary<Long> declaredSizes(Capabilities capabilities) {
         long max = capabilities.maxSize();
         if (max <= MAX_SIZE) {
@@ -52,7 +55,10 @@ final class Layouts {
         int high = 63 - Long.numberOfLeadingZeros(max);
         Arbitrary<Long> large = Arbitraries.integers().between(low, high).flatMap(shift ->
                 Arbitraries.longs().between(1L << shift, Math.min(max, (1L << shift) * 2 - 1)));
-        return Arbitraries.frequencyOf(Tuple.of(99, sizes(capabilities)), Tuple.of(1, large));
+        // 1 in 100 draws at the default level's 100 tries, 1 in 1000 at the deep level's 10,000: about one
+        // such block per run either way, the edges check asking for the largest in every run.
+        int others = TestLevel.current() == TestLevel.DEEP ? 999 : 99;
+        return Arbitraries.frequencyOf(Tuple.of(others, sizes(capabilities)), Tuple.of(1, large));
     }
 
     static Arbitrary<Long> alignments(Capabilities capabilities) {

@@ -12,7 +12,7 @@ enum TestLevel {
     /** The CI level. */
     DEFAULT(4_000, 3, 256, 48, 8, 65_536, 262_144, 70_000, 4, 250),
     /** About 100x the default (the accounting and long runs about 10x, the high-contention phases 10x longer). */
-    DEEP(40_000, 30, 4_096, 400, 24, 262_144, 1_048_576, 700_000, 12, 2_500);
+    DEEP(40_000, 30, 4_096, 400, 24, 262_144, 1_048_576, 700_000, 8, 2_000);
 
     /** The system property that selects the level: {@code default} or {@code deep}. */
     static final String PROPERTY = "allocator4j.testkit.level";
