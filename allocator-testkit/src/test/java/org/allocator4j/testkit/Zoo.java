@@ -187,17 +187,14 @@ final class Zoo {
         }
     }
 
-    /** ZEROED: keeps freed blocks and hands them out again from allocateZeroed without zeroing. */
-    static final class ZeroedNotZeroedAfterReuse extends Forwarding implements AutoCloseable {
+    /** Keeps every freed block, as the caller handed it back, for reuse; gives them all back on close. */
+    abstract static class KeepsFreed extends Forwarding implements AutoCloseable {
         private final Map<Layout, Deque<MemorySegment>> cache = new HashMap<>();
 
-        @Override
-        public synchronized MemorySegment allocateZeroed(Layout layout) {
-            Deque<MemorySegment> cached = cache.get(layout);
-            if (cached != null && !cached.isEmpty()) {
-                return cached.pop();
-            }
-            return super.allocateZeroed(layout);
+        /** {@return a kept block of {@code layout}, or null} */
+        synchronized MemorySegment kept(Layout layout) {
+            Deque<MemorySegment> kept = cache.get(layout);
+            return kept != null && !kept.isEmpty() ? kept.pop() : null;
         }
 
         @Override
@@ -211,6 +208,15 @@ final class Zoo {
         public synchronized void close() {
             cache.forEach((layout, blocks) -> blocks.forEach(block -> LIBC.deallocate(block, layout)));
             cache.clear();
+        }
+    }
+
+    /** ZEROED: keeps freed blocks and hands them out again from allocateZeroed without zeroing. */
+    static final class ZeroedNotZeroedAfterReuse extends KeepsFreed {
+        @Override
+        public MemorySegment allocateZeroed(Layout layout) {
+            MemorySegment kept = kept(layout);
+            return kept != null ? kept : super.allocateZeroed(layout);
         }
     }
 
@@ -530,26 +536,11 @@ final class Zoo {
     }
 
     /** EXACT_SIZE (re-derived segments): keeps the segment a caller handed back and returns that very object. */
-    static final class KeepsHandedBackSegment extends Forwarding implements AutoCloseable {
-        private final Map<Layout, Deque<MemorySegment>> cache = new HashMap<>();
-
+    static final class KeepsHandedBackSegment extends KeepsFreed {
         @Override
-        public synchronized MemorySegment allocate(Layout layout) {
-            Deque<MemorySegment> kept = cache.get(layout);
-            return kept != null && !kept.isEmpty() ? kept.pop() : super.allocate(layout);
-        }
-
-        @Override
-        public synchronized void deallocate(MemorySegment block, Layout layout) {
-            if (layout.size() > 0) {
-                cache.computeIfAbsent(layout, l -> new ArrayDeque<>()).push(block);
-            }
-        }
-
-        @Override
-        public synchronized void close() {
-            cache.forEach((layout, kept) -> kept.forEach(block -> LIBC.deallocate(block, layout)));
-            cache.clear();
+        public MemorySegment allocate(Layout layout) {
+            MemorySegment kept = kept(layout);
+            return kept != null ? kept : super.allocate(layout);
         }
     }
 
