@@ -80,7 +80,7 @@ final class HotRun {
                 checkLive(owners, journal, "after phase " + phase);
             }
             if (phase > 10_000) {
-                break;
+                break; // a bound, for an allocator so slow that the minimum takes more than 10,000 phases
             }
         }
         Throwable thrown = failure.get();
