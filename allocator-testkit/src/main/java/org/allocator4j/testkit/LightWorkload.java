@@ -42,7 +42,8 @@ final class LightWorkload {
             for (int i = 0; i < count; i++) {
                 Layout layout = burst != null ? burst : layout(random, capabilities, maxAlignment);
                 layouts[i] = layout;
-                blocks[i] = random.nextInt(8) == 0 ? allocator.allocateZeroed(layout) : allocator.allocate(layout);
+                blocks[i] = nativeBlock(journal, layout,
+                        random.nextInt(8) == 0 ? allocator.allocateZeroed(layout) : allocator.allocate(layout));
                 if (random.nextInt(16) == 0) {
                     int index = lifo ? i : random.nextInt(i + 1);
                     reallocate(allocator, journal, blocks, layouts, index, random.nextInt(4), capabilities);
@@ -67,6 +68,19 @@ final class LightWorkload {
         }
     }
 
+    /**
+     * {@return {@code block}, checked to be a native segment of the layout's size} Blocks are handed back
+     * re-derived from their address, which only a native block of that size makes safe.
+     */
+    private static MemorySegment nativeBlock(Journal journal, Layout layout, MemorySegment block) {
+        if (block == null || !block.isNative() || block.byteSize() != layout.size()) {
+            throw journal.violation(block != null && block.isNative() ? Rule.EXACT_SIZE : Rule.NATIVE,
+                    "the allocator returned " + block + " for " + layout + "; expected a native segment of "
+                            + layout.size() + " bytes");
+        }
+        return block;
+    }
+
     private static Layout layout(Random random, Capabilities capabilities, long maxAlignment) {
         return Layout.of(Math.min(SIZES[random.nextInt(SIZES.length)], capabilities.maxSize()),
                 Math.min(1L << random.nextInt(7), maxAlignment));
@@ -82,9 +96,10 @@ final class LightWorkload {
             default -> IMPOSSIBLE;
         };
         try {
-            blocks[index] = allocator.reallocate(Heap.Returned.of(blocks[index], index, true).segment(), layout,
-                    newSize);
-            layouts[index] = Layout.of(newSize, layout.alignment());
+            Layout newLayout = Layout.of(newSize, layout.alignment());
+            blocks[index] = nativeBlock(journal, newLayout,
+                    allocator.reallocate(Heap.Returned.of(blocks[index], index, true).segment(), layout, newSize));
+            layouts[index] = newLayout;
             if (newSize == IMPOSSIBLE) {
                 throw journal.violation(Rule.FAILURE_EXCEPTION, "reallocate(" + layout + ", newSize=" + newSize
                         + ") returned a block; expected AllocationException");
