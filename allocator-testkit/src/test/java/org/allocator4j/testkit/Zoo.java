@@ -54,30 +54,10 @@ final class Zoo {
     }
 
     /** ALIGNMENT: honours alignments up to 16 only; larger ones come back 16 bytes off. */
-    static final class Misaligned extends Forwarding {
-        private final Map<Long, MemorySegment> bases = new HashMap<>();
-
+    static final class Misaligned extends Displaced {
         @Override
-        public synchronized MemorySegment allocate(Layout layout) {
-            if (layout.size() == 0 || layout.alignment() <= 16) {
-                return LIBC.allocate(layout);
-            }
-            Layout wide = Layout.of(layout.size() + layout.alignment() + 16, 16);
-            MemorySegment base = LIBC.allocate(wide);
-            long offset = Math.floorMod(-base.address(), layout.alignment()) + 16;
-            MemorySegment block = base.asSlice(offset, layout.size());
-            bases.put(block.address(), base);
-            return block;
-        }
-
-        @Override
-        public synchronized void deallocate(MemorySegment block, Layout layout) {
-            MemorySegment base = bases.remove(block.address());
-            if (base == null) {
-                LIBC.deallocate(block, layout);
-            } else {
-                LIBC.deallocate(base, Layout.of(base.byteSize(), 16));
-            }
+        long displacement(Layout layout) {
+            return layout.alignment() > 16 ? 16 : 0;
         }
     }
 
