@@ -7,6 +7,7 @@ module org.allocator4j.testkit {
     requires transitive org.junit.jupiter.api;
     requires transitive net.jqwik.api;
     requires com.google.common;
+    requires java.management;
 
     exports org.allocator4j.testkit;
 

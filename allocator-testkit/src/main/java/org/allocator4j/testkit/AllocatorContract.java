@@ -9,6 +9,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.state.ActionChain;
+import org.junit.jupiter.api.Test;
 
 import org.allocator4j.api.AllocatorMisuseException.Kind;
 import org.allocator4j.api.GlobalAllocator;
@@ -80,10 +81,19 @@ public interface AllocatorContract {
 
     // ---- layouts
 
-    /** {@return layouts within the capabilities: sizes 0..1 MiB skewed small, alignments 1..64 KiB} */
+    /**
+     * {@return layouts within the capabilities: sizes 0..1 MiB skewed small, alignments up to the declared
+     * maximum (sparsely past 64 KiB), size and alignment drawn together with the risky shapes weighted}
+     */
     @Provide
     default Arbitrary<Layout> layouts() {
         return Layouts.any(capabilities());
+    }
+
+    /** {@return as {@link #layouts()}, with sizes up to the declared maximum (sparsely past 1 MiB)} */
+    @Provide
+    default Arbitrary<Layout> declaredLayouts() {
+        return Layouts.declared(capabilities());
     }
 
     /** {@return non-empty lists of up to 24 layouts} */
@@ -110,13 +120,52 @@ public interface AllocatorContract {
         return Sequences.chains(this).map(chain -> chain);
     }
 
+    /**
+     * A JUnit Jupiter test beside the jqwik checks, so that a build which finds the test class but not the
+     * jqwik engine fails loudly instead of reporting success for a contract that never ran.
+     */
+    @Test
+    default void contract_jqwikEngine_runsTheChecks() {
+        try {
+            Class.forName("net.jqwik.engine.JqwikTestEngine", false, AllocatorContract.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(getClass().getName() + ": the checks of AllocatorContract are jqwik properties,"
+                    + " and the jqwik engine (net.jqwik:jqwik-engine, brought by net.jqwik:jqwik) is not on the test"
+                    + " class path: none of them ran", e);
+        }
+    }
+
     // ---- the laws
 
-    /** Exact size and alignment, for random layouts (size below alignment included). */
+    /** Exact size and alignment, native memory at its address, for random layouts up to the declared ranges. */
     @Property
     @LevelTries
-    default void allocate_anyLayout_exactSizeAndAlignment(@ForAll("layouts") Layout layout) throws Exception {
+    default void allocate_anyLayout_exactSizeAndAlignment(@ForAll("declaredLayouts") Layout layout) throws Exception {
         Checks.exactSizeAndAlignment(this, layout);
+    }
+
+    /**
+     * Every edge of the declared ranges, in every run: the largest size at alignment 1 and at the largest
+     * alignment, the largest alignment with sizes 0, 1, itself and one more (plain and zeroed).
+     */
+    @Example
+    default void allocate_declaredEdges_exactSizeAndAlignment() throws Exception {
+        Ranges.declaredEdges(this);
+    }
+
+    /**
+     * Blocks held by their address only survive a garbage collection: their memory is the allocator's, not
+     * the returned segment object's.
+     */
+    @Example
+    default void allocate_blocksHeldByAddressOnly_surviveGarbageCollection() throws Exception {
+        AddressOnly.run(this);
+    }
+
+    /** The power-of-two grid of size (up to 4 MiB) and alignment (up to the declared maximum), in every run. */
+    @Example
+    default void allocate_powerOfTwoGrid_exactSizeAndAlignment() throws Exception {
+        Ranges.powerOfTwoGrid(this);
     }
 
     /** No two live blocks overlap, and each keeps its pattern while the others are allocated and freed. */
@@ -193,6 +242,62 @@ public interface AllocatorContract {
         Checks.reuseBounded(this, TestLevel.current());
     }
 
+    /**
+     * Exact accounting over a counting parent: the same steady workload of small blocks through every path
+     * (allocate, allocateZeroed, reallocate grow/shrink/to 0/failing, failing allocate, deallocate), run
+     * again and again, leaves the parent at a plateau; after {@code close} it holds nothing.
+     */
+    @Example
+    @Requires(parent = true)
+    default void parent_steadyWorkload_parentHoldsAPlateauAndNothingAfterClose() throws Exception {
+        Accounting.overCountingParent(this, TestLevel.current());
+    }
+
+    /**
+     * The same steady workload, for an allocator without a parent: the process's native memory (malloc in
+     * use, byte-exact, plus direct memory) plateaus.
+     */
+    @Example
+    @Requires(freeing = Freeing.INDIVIDUALLY, mallocStatistics = true, noParent = true)
+    default void deallocate_steadyWorkload_nativeMemoryPlateaus() throws Exception {
+        Accounting.nativeMemory(this, TestLevel.current());
+    }
+
+    /**
+     * Genuine exhaustion over a parent limited to 64 MiB: the failure names the request and this allocator;
+     * once everything is freed it serves again.
+     */
+    @Example
+    @Requires(parent = true, freeing = Freeing.INDIVIDUALLY)
+    default void allocate_untilParentExhausted_failsNamingItselfAndServesAgain() throws Exception {
+        Exhaustion.run(this);
+    }
+
+    /**
+     * One allocator instance through a long run: 70,000 allocations (700,000 deep) of hot sizes through
+     * every path, while 256 blocks allocated first stay live to the end.
+     */
+    @Example
+    default void operations_longRunOneInstance_keepEveryLaw() throws Exception {
+        Checks.onFresh(this, heap -> SteadyWorkload.longRun(heap, capabilities(), TestLevel.current()));
+    }
+
+    /** {@code asSegmentAllocator()}, default or overridden: exact, aligned, disjoint, global-scope blocks. */
+    @Property
+    @LevelTries
+    default void asSegmentAllocator_anyLayouts_keepsTheLaws(@ForAll("layoutLists") List<Layout> layouts)
+            throws Exception {
+        DefaultMethods.segmentAllocator(this, layouts);
+    }
+
+    /** {@code openArena()}, default or overridden: the laws, confinement, and no access after close. */
+    @Property
+    @LevelTries
+    default void openArena_anyLayouts_keepsTheLawsUntilClosed(@ForAll("layoutLists") List<Layout> layouts)
+            throws Exception {
+        DefaultMethods.arena(this, layouts);
+    }
+
     /** A parent failing at the k-th request, for every k of a short run: clean propagation, no leak. */
     @Example
     @Requires(parent = true)
@@ -221,14 +326,39 @@ public interface AllocatorContract {
         ConcurrentRun.rounds(this, 8, TestLevel.current());
     }
 
+    /**
+     * High contention: more threads than cores and more than 8, fresh in each time-bounded phase, on hot
+     * size classes of one allocator instance, until it served at least 65,536 allocations.
+     */
+    @Example
+    @Requires(threadSafe = true)
+    default void operations_manyThreadsHotClasses_keepEveryLaw() throws Exception {
+        HotRun.run(this, TestLevel.current());
+    }
+
     // ---- checked mode
 
-    /** A second deallocate of a block is reported as {@code DOUBLE_FREE}; nothing is corrupted. */
+    /** A second deallocate (or a reallocate) of a freed block is reported as {@code DOUBLE_FREE}; nothing is corrupted. */
     @Property
     @LevelTries
     @Requires(detects = Kind.DOUBLE_FREE)
-    default void deallocate_twice_throwsDoubleFree(@ForAll("layouts") Layout layout) throws Exception {
-        Misuse.doubleFree(this, layout);
+    default void deallocate_twice_throwsDoubleFree(@ForAll("layouts") Layout layout, @ForAll boolean viaReallocate,
+                                                   @ForAll boolean zeroed) throws Exception {
+        Misuse.doubleFree(this, layout, 0, viaReallocate, zeroed);
+    }
+
+    /**
+     * A double free (or a reallocate of a freed block) after 1 to 8 other blocks of its layout were freed,
+     * so that a check remembering only the latest free forgets it, is reported as {@code DOUBLE_FREE}.
+     */
+    @Property
+    @LevelTries
+    @Requires(detects = Kind.DOUBLE_FREE, knownFailures = true)
+    default void deallocate_twiceAfterOtherFrees_throwsDoubleFree(@ForAll("layouts") Layout layout,
+                                                                  @ForAll @IntRange(min = 1, max = 8) int freesBetween,
+                                                                  @ForAll boolean viaReallocate,
+                                                                  @ForAll boolean zeroed) throws Exception {
+        Misuse.doubleFree(this, layout, freesBetween, viaReallocate, zeroed);
     }
 
     /** A segment the allocator never gave out (or an interior address) is reported as {@code FOREIGN_BLOCK}. */
@@ -236,8 +366,9 @@ public interface AllocatorContract {
     @LevelTries
     @Requires(detects = Kind.FOREIGN_BLOCK)
     default void deallocate_foreignSegment_throwsForeignBlock(@ForAll("layouts") Layout layout,
-                                                             @ForAll boolean interior) throws Exception {
-        Misuse.foreignBlock(this, layout, interior);
+                                                             @ForAll boolean interior,
+                                                             @ForAll boolean viaReallocate) throws Exception {
+        Misuse.foreignBlock(this, layout, interior, viaReallocate);
     }
 
     /** Freeing with another size or alignment is reported as {@code LAYOUT_MISMATCH}; the block stays owned. */
@@ -245,8 +376,9 @@ public interface AllocatorContract {
     @LevelTries
     @Requires(detects = Kind.LAYOUT_MISMATCH)
     default void deallocate_wrongLayout_throwsLayoutMismatch(@ForAll("layouts") Layout layout,
-                                                            @ForAll boolean wrongAlignment) throws Exception {
-        Misuse.layoutMismatch(this, layout, wrongAlignment);
+                                                            @ForAll boolean wrongAlignment,
+                                                            @ForAll boolean viaReallocate) throws Exception {
+        Misuse.layoutMismatch(this, layout, wrongAlignment, viaReallocate);
     }
 
     /**
@@ -259,16 +391,23 @@ public interface AllocatorContract {
     @Property
     @LevelTries
     @Requires(detects = Kind.USE_AFTER_FREE)
-    default void deallocate_thenWriteToFreedBlock_reportsUseAfterFree(@ForAll("layouts") Layout layout)
-            throws Exception {
-        Misuse.useAfterFree(this, layout);
+    default void deallocate_thenWriteToFreedBlock_reportsUseAfterFree(@ForAll("layouts") Layout layout,
+                                                                      @ForAll boolean zeroed,
+                                                                      @ForAll boolean atTheEnd) throws Exception {
+        Misuse.useAfterFree(this, layout, zeroed, atTheEnd);
     }
 
-    /** A byte written just past a block is reported as {@code OVERRUN} when the block is freed. */
+    /**
+     * A byte written just past a block (from allocate or allocateZeroed) is reported as {@code OVERRUN}
+     * when the block is freed or reallocated, also after other operations in between.
+     */
     @Property
     @LevelTries
     @Requires(detects = Kind.OVERRUN)
-    default void deallocate_afterOverrun_throwsOverrun(@ForAll("layouts") Layout layout) throws Exception {
-        Misuse.overrun(this, layout);
+    default void deallocate_afterOverrun_throwsOverrun(@ForAll("layouts") Layout layout,
+                                                       @ForAll boolean viaReallocate, @ForAll boolean zeroed,
+                                                       @ForAll @IntRange(max = 8) int operationsBetween)
+            throws Exception {
+        Misuse.overrun(this, layout, viaReallocate, zeroed, operationsBetween);
     }
 }

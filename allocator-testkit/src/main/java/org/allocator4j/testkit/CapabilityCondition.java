@@ -9,6 +9,7 @@ import net.jqwik.api.lifecycle.LifecycleContext;
 import net.jqwik.api.lifecycle.SkipExecutionHook;
 
 import org.allocator4j.api.AllocatorMisuseException.Kind;
+import org.allocator4j.api.GlobalAllocator;
 
 /**
  * Skips a check marked {@link Requires} when the allocator's {@link AllocatorContract#capabilities()} lack
@@ -28,9 +29,32 @@ final class CapabilityCondition implements SkipExecutionHook {
         }
         AllocatorContract contract = (AllocatorContract) context.newInstance(container.get());
         List<String> missing = missing(requires.get(), contract.capabilities());
+        if (missing.isEmpty() && requires.get().knownFailures()) {
+            Optional<KnownFailure> known = context.optionalElement()
+                    .filter(java.lang.reflect.Method.class::isInstance)
+                    .map(method -> ((java.lang.reflect.Method) method).getName())
+                    .flatMap(name -> KnownFailure.of(nameOf(contract), name));
+            if (known.isPresent()) {
+                return SkipResult.skip(container.get().getSimpleName() + ": " + known.get().reason());
+            }
+        }
         return missing.isEmpty()
                 ? SkipResult.doNotSkip()
                 : SkipResult.skip(container.get().getSimpleName() + ": " + String.join("; ", missing));
+    }
+
+    /** {@return the name of the contract's allocator} A fresh one is created and closed to learn it. */
+    private static String nameOf(AllocatorContract contract) {
+        GlobalAllocator allocator = contract.newAllocator();
+        try {
+            return allocator.name();
+        } finally {
+            try {
+                contract.close(allocator);
+            } catch (Exception e) {
+                throw new IllegalStateException("closing allocator '" + allocator.name() + "' failed", e);
+            }
+        }
     }
 
     static List<String> missing(Requires requires, Capabilities capabilities) {
@@ -45,6 +69,10 @@ final class CapabilityCondition implements SkipExecutionHook {
         if (requires.parent() && !capabilities.takesParent()) {
             missing.add("applies to allocators over a parent, the allocator declares none (Capabilities.overParent())");
         }
+        if (requires.noParent() && capabilities.takesParent()) {
+            missing.add("applies to allocators without a parent; the allocator takes one, and the counting parent"
+                    + " of parent_steadyWorkload_parentHoldsAPlateauAndNothingAfterClose accounts for it exactly");
+        }
         for (Kind kind : requires.detects()) {
             if (!capabilities.detects().contains(kind)) {
                 missing.add("applies to checked modes detecting " + kind + ", the allocator declares detects="
@@ -54,6 +82,9 @@ final class CapabilityCondition implements SkipExecutionHook {
         if (requires.residentMemory() && !ResidentMemory.isAvailable()) {
             missing.add("reads resident memory from " + ResidentMemory.STATM + ", which os.name="
                     + System.getProperty("os.name") + " does not have");
+        }
+        if (requires.mallocStatistics() && !MallocStatistics.isAvailable()) {
+            missing.add("reads glibc's mallinfo2(), which this platform's C library does not have");
         }
         return missing;
     }

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
+import org.opentest4j.TestAbortedException;
 
 import org.allocator4j.api.GlobalAllocator;
 
@@ -16,7 +18,8 @@ import org.allocator4j.api.GlobalAllocator;
  * The extension behind {@link AllocatorTest}: one invocation per name of
  * {@link GlobalAllocator#available()}, each resolving {@link GlobalAllocator} parameters to a fresh
  * {@link GlobalAllocator#named(String)} allocator, which the extension store closes after the invocation
- * if it is {@link AutoCloseable}.
+ * if it is {@link AutoCloseable}. A failure's message starts with {@code [name]}, the allocator's name, as
+ * the invocation's display name does.
  */
 public final class EachAllocatorExtension implements TestTemplateInvocationContextProvider {
 
@@ -43,7 +46,23 @@ public final class EachAllocatorExtension implements TestTemplateInvocationConte
 
         @Override
         public List<Extension> getAdditionalExtensions() {
-            return List.of(new AllocatorResolver(allocatorName));
+            return List.of(new AllocatorResolver(allocatorName), new NamingFailures(allocatorName));
+        }
+    }
+
+    /**
+     * Puts the allocator's name in front of a failure's message: build tools that print the invocation's
+     * legacy name ({@code [2]}, as surefire's console does) show {@code [slab] ...} in the failure itself.
+     * Aborted invocations (failed assumptions) pass unchanged.
+     */
+    private record NamingFailures(String allocatorName) implements TestExecutionExceptionHandler {
+        @Override
+        public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+            if (thrown instanceof TestAbortedException) {
+                throw thrown;
+            }
+            throw new AssertionError("[" + allocatorName + "] " + context.getRequiredTestMethod().getName()
+                    + " failed with allocator '" + allocatorName + "': " + thrown, thrown);
         }
     }
 

@@ -11,23 +11,45 @@ import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
 
 /**
- * A parent allocator for failure injection (Zig's {@code FailingAllocator}): it passes requests to
- * {@code system}, fails the k-th one with {@link AllocationException}, and keeps every block it gave out
- * until it is given back, so that what the allocator under test leaks or frees wrongly shows.
+ * A counting parent allocator (Zig's {@code FailingAllocator}): it passes requests to {@code system},
+ * fails the k-th one with {@link AllocationException} (failure injection), or any request that would take
+ * it past a byte limit (genuine exhaustion), and keeps every block it gave out until it is given back, so
+ * that every byte the allocator under test holds, leaks or frees wrongly shows.
  */
 final class FailingParent implements GlobalAllocator {
     static final String NAME = "testkit-failing-parent";
 
     private final GlobalAllocator backing = GlobalAllocator.system();
     private final long failAt;
+    private final long limitBytes;
     private final Map<Long, Layout> live = new LinkedHashMap<>();
     private final List<String> misuse = new ArrayList<>();
     private long requests;
+    private long heldBytes;
     private boolean failed;
 
     /** @param failAt the 1-based index of the request that fails; {@code Long.MAX_VALUE} for none */
     FailingParent(long failAt) {
+        this(failAt, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param failAt     the 1-based index of the request that fails; {@code Long.MAX_VALUE} for none
+     * @param limitBytes the most bytes it gives out at once; a request past it fails
+     */
+    FailingParent(long failAt, long limitBytes) {
         this.failAt = failAt;
+        this.limitBytes = limitBytes;
+    }
+
+    /** {@return a parent that never fails and counts what it gives out} */
+    static FailingParent counting() {
+        return new FailingParent(Long.MAX_VALUE);
+    }
+
+    /** {@return a parent that fails every request past {@code limitBytes} held} @param limitBytes the limit */
+    static FailingParent limitedTo(long limitBytes) {
+        return new FailingParent(Long.MAX_VALUE, limitBytes);
     }
 
     @Override
@@ -45,10 +67,13 @@ final class FailingParent implements GlobalAllocator {
     @Override
     public synchronized MemorySegment reallocate(MemorySegment block, Layout layout, long newSize) {
         Layout newLayout = Layout.of(newSize, layout.alignment());
-        count(newLayout);
-        check(block, layout, "reallocate");
+        count(newLayout); // against the limit as if the new block came beside the old one: a copying move does
+        if (!check(block, layout, "reallocate")) {
+            throw new AllocationException(NAME, newLayout, "reallocate of a block the parent did not give out: "
+                    + misuse.getLast());
+        }
         MemorySegment moved = backing.reallocate(block, layout, newSize);
-        live.remove(block.address());
+        untrack(block.address());
         return track(moved, newLayout);
     }
 
@@ -58,7 +83,7 @@ final class FailingParent implements GlobalAllocator {
             return;
         }
         if (check(block, layout, "deallocate")) {
-            live.remove(block.address());
+            untrack(block.address());
             backing.deallocate(block, layout);
         }
     }
@@ -66,6 +91,11 @@ final class FailingParent implements GlobalAllocator {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** {@return the bytes given out and not given back} */
+    synchronized long heldBytes() {
+        return heldBytes;
     }
 
     synchronized long requests() {
@@ -88,6 +118,7 @@ final class FailingParent implements GlobalAllocator {
     synchronized void releaseLeaks() {
         live.forEach((address, layout) -> backing.deallocate(MemorySegment.ofAddress(address), layout));
         live.clear();
+        heldBytes = 0;
     }
 
     private void count(Layout layout) {
@@ -95,13 +126,25 @@ final class FailingParent implements GlobalAllocator {
             failed = true;
             throw new AllocationException(NAME, layout, "injected failure at parent request #" + failAt);
         }
+        if (heldBytes + layout.size() > limitBytes) {
+            throw new AllocationException(NAME, layout, "limitBytes=" + limitBytes + " reached (held "
+                    + heldBytes + " bytes)");
+        }
     }
 
     private MemorySegment track(MemorySegment block, Layout layout) {
         if (layout.size() > 0) {
             live.put(block.address(), layout);
+            heldBytes += layout.size();
         }
         return block;
+    }
+
+    private void untrack(long address) {
+        Layout given = live.remove(address);
+        if (given != null) {
+            heldBytes -= given.size();
+        }
     }
 
     private boolean check(MemorySegment block, Layout layout, String operation) {

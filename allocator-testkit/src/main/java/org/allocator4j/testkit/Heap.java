@@ -59,8 +59,40 @@ final class Heap {
     void free(Block block) {
         live.verify(block, Rule.INTEGRITY, "before its deallocate");
         live.remove(block);
-        journal().record("deallocate(" + block + ")");
-        allocator.deallocate(block.segment(), block.layout());
+        Returned returned = Returned.of(block, false);
+        journal().record("deallocate(" + block + returned.how + ")");
+        allocator.deallocate(returned.segment, block.layout());
+    }
+
+    /**
+     * The segment a caller hands back for a block: the one the allocator returned, or one re-derived from
+     * its address ({@code deallocate} relies only on the address; {@code reallocate} also reads the
+     * contents, so it gets a segment of the full size), chosen by the block's id so a run is reproducible.
+     */
+    record Returned(MemorySegment segment, String how) {
+        static Returned of(Block block, boolean sized) {
+            return of(block.segment(), block.id(), sized);
+        }
+
+        /** {@return how to hand back {@code returned} on turn {@code turn}} */
+        static Returned of(MemorySegment returned, long turn, boolean sized) {
+            long size = returned.byteSize();
+            if (size == 0) {
+                return new Returned(returned, "");
+            }
+            String at = "0x" + Long.toHexString(returned.address());
+            return switch ((int) Math.floorMod(turn, 4L)) {
+                case 1 -> new Returned(NativeAccess.at(returned.address(), size),
+                        " via ofAddress(" + at + ").reinterpret(" + size + ")");
+                case 2 -> new Returned(returned.asSlice(0, size), " via a slice(0, " + size + ") of it");
+                case 3 -> sized
+                        ? new Returned(NativeAccess.at(returned.address(), size).asSlice(0, size),
+                                " via a slice of ofAddress(" + at + ").reinterpret(" + size + ")")
+                        : new Returned(MemorySegment.ofAddress(returned.address()),
+                                " via the zero-length ofAddress(" + at + ")");
+                default -> new Returned(returned, "");
+            };
+        }
     }
 
     /** Reallocates a live block and checks that it kept its contents. */
@@ -68,10 +100,11 @@ final class Heap {
         live.verify(block, Rule.INTEGRITY, "before its reallocate");
         live.remove(block);
         Layout newLayout = Layout.of(newSize, block.layout().alignment());
-        String operation = "reallocate(" + block + ", newSize=" + newSize + ")";
+        Returned returned = Returned.of(block, true);
+        String operation = "reallocate(" + block + returned.how + ", newSize=" + newSize + ")";
         MemorySegment segment;
         try {
-            segment = allocator.reallocate(block.segment(), block.layout(), newSize);
+            segment = allocator.reallocate(returned.segment, block.layout(), newSize);
         } catch (AllocationException e) {
             journal().record(operation + " threw " + e);
             live.restore(block);

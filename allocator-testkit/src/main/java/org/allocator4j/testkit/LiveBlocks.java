@@ -1,6 +1,7 @@
 package org.allocator4j.testkit;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,13 @@ final class LiveBlocks {
                     + Long.numberOfTrailingZeros(segment.address()) + " bits aligned; expected a multiple of "
                     + layout.alignment());
         }
+        if (!segment.isNative()) {
+            throw journal.violation(Rule.NATIVE, operation + " returned a heap segment (isNative()=false, "
+                    + segment + ") for " + layout + "; expected native memory");
+        }
+        if (layout.size() > 0) {
+            probeAddress(segment, layout, operation);
+        }
         if (layout.size() == 0 && segment.address() != layout.alignment()) {
             throw journal.violation(Rule.ZERO_SIZE, operation + " returned address=0x"
                     + Long.toHexString(segment.address()) + " for " + layout
@@ -94,6 +102,27 @@ final class LiveBlocks {
             }
             blocks.put(block.id, block);
             return block;
+        }
+    }
+
+    /**
+     * Checks that the block's bytes are at its address: a byte written through a segment re-derived from
+     * the address reads back through the returned segment, and the other way round, at both ends.
+     */
+    private void probeAddress(MemorySegment segment, Layout layout, String operation) {
+        MemorySegment view = NativeAccess.at(segment.address(), layout.size());
+        for (long offset : new long[] {0, layout.size() - 1}) {
+            byte old = segment.get(ValueLayout.JAVA_BYTE, offset);
+            view.set(ValueLayout.JAVA_BYTE, offset, (byte) ~old);
+            byte seen = segment.get(ValueLayout.JAVA_BYTE, offset);
+            segment.set(ValueLayout.JAVA_BYTE, offset, old);
+            byte back = view.get(ValueLayout.JAVA_BYTE, offset);
+            if (seen != (byte) ~old || back != old) {
+                throw journal.violation(Rule.NATIVE, operation + " returned a segment for " + layout
+                        + " whose byte at offset " + offset + " is not at address 0x"
+                        + Long.toHexString(segment.address() + offset) + ": written there " + (byte) ~old
+                        + ", the segment read " + seen + "; expected its bytes where its address says");
+            }
         }
     }
 
@@ -138,7 +167,7 @@ final class LiveBlocks {
         long at = Patterns.mismatch(block.segment, block.seed, length);
         if (at >= 0) {
             throw journal.violation(rule, block + " changed " + when + ": byte at offset " + at + " is "
-                    + block.segment.get(java.lang.foreign.ValueLayout.JAVA_BYTE, at) + ", expected "
+                    + block.segment.get(ValueLayout.JAVA_BYTE, at) + ", expected "
                     + Patterns.expected(block.seed, at) + " (checked " + length + " bytes)");
         }
     }

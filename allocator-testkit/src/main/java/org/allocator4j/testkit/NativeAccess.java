@@ -3,9 +3,11 @@ package org.allocator4j.testkit;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The testkit's only restricted FFM calls, each under a {@code SAFETY} comment. Both serve checks that an
- * allocator opted into: overrun detection (it promised red zones) and module-layer providers (native
- * access for the allocators they create, as {@code --enable-native-access} gives the class path).
+ * The testkit's restricted FFM calls on segments, each under a {@code SAFETY} comment: overrun detection
+ * (the allocator promised red zones), module-layer providers (native access for the allocators they
+ * create, as {@code --enable-native-access} gives the class path), and segments re-derived from the
+ * address of a live block (only the address is what {@code deallocate} and {@code reallocate} rely on,
+ * and the address is where the bytes must be). The glibc statistics are in {@link MallocStatistics}.
  */
 final class NativeAccess {
     private NativeAccess() {
@@ -22,6 +24,20 @@ final class NativeAccess {
         // SAFETY: only called for allocators that declare OVERRUN detection, which keep a red zone after
         // every block; writing its first bytes is the misuse they promise to report, inside memory they own.
         return block.reinterpret(block.byteSize() + extra);
+    }
+
+    /**
+     * {@return a new global-scope segment of {@code size} bytes at {@code address}: the block as a caller
+     * that kept only its address re-derives it}
+     *
+     * @param address the address of a live native block of at least {@code size} bytes, just returned by
+     *                the allocator under test and checked to be native and exactly that size
+     */
+    @SuppressWarnings("restricted")
+    static MemorySegment at(long address, long size) {
+        // SAFETY: callers pass the address and byte size of a live block that the allocator returned as a
+        // native segment of exactly that size (LiveBlocks checked both first); the view covers those bytes only.
+        return MemorySegment.ofAddress(address).reinterpret(size);
     }
 
     /** Enables native access for every module of a layer the testkit defined for a provider check. */

@@ -26,9 +26,18 @@ import org.allocator4j.api.AllocatorMisuseException.Kind;
     /** {@return whether the check needs an allocator over a parent} */
     boolean parent() default false;
 
+    /** {@return whether the check is for allocators that take no parent (those over one get a counting parent)} */
+    boolean noParent() default false;
+
     /** {@return the misuse the allocator must detect for the check to apply} */
     Kind[] detects() default {};
 
     /** {@return whether the check reads the process's resident memory (Linux {@code /proc/self/statm})} */
     boolean residentMemory() default false;
+
+    /** {@return whether the check reads glibc's {@code mallinfo2()} ({@link MallocStatistics})} */
+    boolean mallocStatistics() default false;
+
+    /** {@return whether the check is one a {@link KnownFailure} names for some allocator} */
+    boolean knownFailures() default false;
 }

@@ -9,6 +9,8 @@ public enum Rule {
     EXACT_SIZE("a block has exactly layout.size() bytes"),
     /** The address is a multiple of {@code layout.alignment()}. */
     ALIGNMENT("a block's address is a multiple of layout.alignment()"),
+    /** A block is native memory, and its bytes are at its address. */
+    NATIVE("a block is native memory (isNative()) and its bytes are at its address"),
     /** No two live blocks overlap. */
     NO_OVERLAP("no two live blocks overlap"),
     /** A live block keeps its contents while other blocks come and go. */
@@ -29,6 +31,12 @@ public enum Rule {
     REUSE_BOUNDED("a steady allocate/free loop does not grow resident memory without bound"),
     /** A parent's failure propagates as an {@code AllocationException} and leaks nothing. */
     FAILURE_INJECTION("a failure of the parent propagates as AllocationException and leaks nothing"),
+    /** Every byte taken from the source comes back; memory plateaus in a steady run. */
+    ACCOUNTING("every byte taken from the parent or the process comes back: memory plateaus in a steady run and nothing is held after close"),
+    /** Genuine exhaustion throws {@code AllocationException} naming the allocator, which serves again after frees. */
+    EXHAUSTION("an exhausted allocator throws AllocationException naming itself and serves again once its blocks are freed"),
+    /** {@code asSegmentAllocator()} and {@code openArena()} keep the laws of the blocks they hand out. */
+    DEFAULT_METHODS("asSegmentAllocator() and openArena() give exact, aligned, disjoint native blocks with the documented lifetime"),
     /** The allocator works from many threads at once, with cross-thread frees. */
     THREAD_SAFETY("every method may be called from any thread; blocks may be freed by another thread"),
     /** A checked mode reports declared misuse with the right {@code AllocatorMisuseException.Kind}. */

@@ -10,9 +10,9 @@ import java.util.Locale;
  */
 enum TestLevel {
     /** The CI level. */
-    DEFAULT(4_000, 3, 256, 48),
-    /** About 100x the default. */
-    DEEP(40_000, 30, 4_096, 400);
+    DEFAULT(4_000, 3, 256, 48, 8, 65_536, 262_144, 70_000, 4, 250),
+    /** About 100x the default (the accounting and long runs about 10x, the high-contention phases 10x longer). */
+    DEEP(40_000, 30, 4_096, 400, 24, 262_144, 1_048_576, 700_000, 8, 2_000);
 
     /** The system property that selects the level: {@code default} or {@code deep}. */
     static final String PROPERTY = "allocator4j.testkit.level";
@@ -26,11 +26,33 @@ enum TestLevel {
     /** The largest failure-injection point tried (k of "fail at the k-th parent request"). */
     final int maxInjectionPoints;
 
-    TestLevel(int operationsPerThread, int concurrentRounds, int reuseIterations, int maxInjectionPoints) {
+    /** Phases of the accounting checks, each the same steady workload. */
+    final int accountingPhases;
+    /** Allocations per accounting phase over a counting parent (exact: a leak shows at once). */
+    final int accountingAllocations;
+    /** Allocations per accounting phase watched through the process's native memory (a leak must beat its noise). */
+    final int nativeAllocations;
+    /** Allocations of the long run on one allocator instance. */
+    final int longRunAllocations;
+    /** Phases of the high-contention check, each with fresh threads on the same allocator instance. */
+    final int hotPhases;
+    /** The time bound of one high-contention phase, in milliseconds (the threads stop at it). */
+    final int hotPhaseMillis;
+
+    TestLevel(int operationsPerThread, int concurrentRounds, int reuseIterations, int maxInjectionPoints,
+              int accountingPhases, int accountingAllocations, int nativeAllocations, int longRunAllocations,
+              int hotPhases,
+              int hotPhaseMillis) {
         this.operationsPerThread = operationsPerThread;
         this.concurrentRounds = concurrentRounds;
         this.reuseIterations = reuseIterations;
         this.maxInjectionPoints = maxInjectionPoints;
+        this.accountingPhases = accountingPhases;
+        this.accountingAllocations = accountingAllocations;
+        this.nativeAllocations = nativeAllocations;
+        this.longRunAllocations = longRunAllocations;
+        this.hotPhases = hotPhases;
+        this.hotPhaseMillis = hotPhaseMillis;
     }
 
     /** {@return the level the system property selects, {@link #DEFAULT} when unset} */

@@ -3,8 +3,9 @@
  *
  * <ul>
  *   <li>{@link org.allocator4j.testkit.AllocatorContract}: implement it in a test class, return your
- *       allocator, and every law is checked (jqwik properties, stateful sequences, threads, failure
- *       injection, checked mode); declare what the allocator promises with
+ *       allocator, and every law is checked (jqwik properties, stateful sequences, the edges of the
+ *       declared ranges, exact accounting of the memory it takes, genuine exhaustion, threads and high
+ *       contention, failure injection, checked mode); declare what the allocator promises with
  *       {@link org.allocator4j.testkit.Capabilities}, and what does not apply is skipped with the reason.</li>
  *   <li>{@link org.allocator4j.testkit.ProviderContract}: the same for a
  *       {@link org.allocator4j.spi.GlobalAllocatorProvider}, on the class path and the module path.</li>

@@ -62,11 +62,32 @@ final class CheckedReference implements GlobalAllocator, AutoCloseable {
         return whole.asSlice(0, layout.size());
     }
 
+    /** Checks the block first, as {@link #deallocate} does, so that a misused block is never copied or passed on. */
+    @Override
+    public synchronized MemorySegment reallocate(MemorySegment block, Layout layout, long newSize) {
+        if (layout.size() > 0) {
+            check(block, layout);
+        }
+        return GlobalAllocator.super.reallocate(block, layout, newSize);
+    }
+
     @Override
     public synchronized void deallocate(MemorySegment block, Layout layout) {
         if (layout.size() == 0) {
             return;
         }
+        Entry entry = check(block, layout);
+        live.remove(block.address());
+        freed.add(block.address());
+        entry.whole.asSlice(0, layout.size()).fill(POISON);
+        quarantine.addLast(entry);
+        if (quarantine.size() > QUARANTINE) {
+            release(quarantine.removeFirst());
+        }
+    }
+
+    /** {@return the live entry of the block} @throws AllocatorMisuseException if the block is misused */
+    private Entry check(MemorySegment block, Layout layout) {
         Entry entry = live.get(block.address());
         String where = "block at 0x" + Long.toHexString(block.address()) + " with " + layout;
         if (entry == null) {
@@ -82,13 +103,7 @@ final class CheckedReference implements GlobalAllocator, AutoCloseable {
                         + " overwritten");
             }
         }
-        live.remove(block.address());
-        freed.add(block.address());
-        entry.whole.asSlice(0, layout.size()).fill(POISON);
-        quarantine.addLast(entry);
-        if (quarantine.size() > QUARANTINE) {
-            release(quarantine.removeFirst());
-        }
+        return entry;
     }
 
     /** Gives a quarantined block back to the parent; throws {@code USE_AFTER_FREE} if it was written to. */

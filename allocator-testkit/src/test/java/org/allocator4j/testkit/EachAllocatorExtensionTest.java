@@ -2,6 +2,7 @@ package org.allocator4j.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -40,6 +41,29 @@ class EachAllocatorExtensionTest {
         assertEquals(List.of("[system]", "[" + SystemCopyProvider.NAME + "]"), displayNames);
         assertEquals(List.of("system", SystemCopyProvider.NAME), Recorder.NAMES.stream().sorted().toList());
         assertEquals(GlobalAllocator.available().stream().sorted().toList(), Recorder.NAMES.stream().sorted().toList());
+    }
+
+    @Test
+    void allocatorTest_failingInvocation_failureNamesTheAllocator() {
+        var results = EngineTestKit.engine("junit-jupiter")
+                .selectors(DiscoverySelectors.selectClass(Failing.class))
+                .execute();
+        List<String> messages = results.testEvents().failed().list().stream()
+                .map(event -> event.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
+                        .getThrowable().orElseThrow().getMessage())
+                .sorted().toList();
+        assertEquals(2, messages.size(), messages::toString);
+        assertTrue(messages.get(0).startsWith("[system] "), messages::toString);
+        assertTrue(messages.get(0).contains("expected a failure"), messages::toString);
+        assertTrue(messages.get(1).startsWith("[" + SystemCopyProvider.NAME + "] "), messages::toString);
+    }
+
+    /** Fails in every invocation; run only through the EngineTestKit above. */
+    static class Failing {
+        @AllocatorTest
+        void fail(GlobalAllocator allocator) {
+            throw new AssertionError("expected a failure");
+        }
     }
 
     /** Run only through the EngineTestKit above (a static nested class, not discovered by the build). */

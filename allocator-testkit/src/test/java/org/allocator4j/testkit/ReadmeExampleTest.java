@@ -28,6 +28,21 @@ class ReadmeExampleTest {
         assertShownVerbatim(Path.of("..", "README.md"), file);
     }
 
+    /** The README pins the surefire version this build uses (2.12.4, Maven 3.8's default, runs no check). */
+    @org.junit.jupiter.api.Test
+    void readme_surefirePlugin_pinsThisBuildsVersionAndFailsOnNoTests() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String pom = Files.readString(Path.of("..", "pom.xml"));
+        java.util.regex.Pattern plugin = java.util.regex.Pattern.compile(
+                "<artifactId>maven-surefire-plugin</artifactId>\\s*<version>([^<]+)</version>");
+        java.util.regex.Matcher built = plugin.matcher(pom);
+        java.util.regex.Matcher shown = plugin.matcher(readme);
+        assertTrue(built.find(), "no maven-surefire-plugin version in ../pom.xml");
+        assertTrue(shown.find(), "README.md pins no maven-surefire-plugin version");
+        org.junit.jupiter.api.Assertions.assertEquals(built.group(1), shown.group(1));
+        assertTrue(readme.contains("<failIfNoTests>true</failIfNoTests>"), "README.md does not set failIfNoTests");
+    }
+
     private static void assertShownVerbatim(Path readmeFile, String file) throws IOException {
         String readme = Files.readString(readmeFile).replace("\r\n", "\n");
         String source = Files.readString(EXAMPLE.resolve(file)).replace("\r\n", "\n");

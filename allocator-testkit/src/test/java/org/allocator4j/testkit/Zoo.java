@@ -54,30 +54,10 @@ final class Zoo {
     }
 
     /** ALIGNMENT: honours alignments up to 16 only; larger ones come back 16 bytes off. */
-    static final class Misaligned extends Forwarding {
-        private final Map<Long, MemorySegment> bases = new HashMap<>();
-
+    static final class Misaligned extends Displaced {
         @Override
-        public synchronized MemorySegment allocate(Layout layout) {
-            if (layout.size() == 0 || layout.alignment() <= 16) {
-                return LIBC.allocate(layout);
-            }
-            Layout wide = Layout.of(layout.size() + layout.alignment() + 16, 16);
-            MemorySegment base = LIBC.allocate(wide);
-            long offset = Math.floorMod(-base.address(), layout.alignment()) + 16;
-            MemorySegment block = base.asSlice(offset, layout.size());
-            bases.put(block.address(), base);
-            return block;
-        }
-
-        @Override
-        public synchronized void deallocate(MemorySegment block, Layout layout) {
-            MemorySegment base = bases.remove(block.address());
-            if (base == null) {
-                LIBC.deallocate(block, layout);
-            } else {
-                LIBC.deallocate(base, Layout.of(base.byteSize(), 16));
-            }
+        long displacement(Layout layout) {
+            return layout.alignment() > 16 ? 16 : 0;
         }
     }
 
@@ -187,17 +167,14 @@ final class Zoo {
         }
     }
 
-    /** ZEROED: keeps freed blocks and hands them out again from allocateZeroed without zeroing. */
-    static final class ZeroedNotZeroedAfterReuse extends Forwarding implements AutoCloseable {
+    /** Keeps every freed block, as the caller handed it back, for reuse; gives them all back on close. */
+    abstract static class KeepsFreed extends Forwarding implements AutoCloseable {
         private final Map<Layout, Deque<MemorySegment>> cache = new HashMap<>();
 
-        @Override
-        public synchronized MemorySegment allocateZeroed(Layout layout) {
-            Deque<MemorySegment> cached = cache.get(layout);
-            if (cached != null && !cached.isEmpty()) {
-                return cached.pop();
-            }
-            return super.allocateZeroed(layout);
+        /** {@return a kept block of {@code layout}, or null} */
+        synchronized MemorySegment kept(Layout layout) {
+            Deque<MemorySegment> kept = cache.get(layout);
+            return kept != null && !kept.isEmpty() ? kept.pop() : null;
         }
 
         @Override
@@ -211,6 +188,15 @@ final class Zoo {
         public synchronized void close() {
             cache.forEach((layout, blocks) -> blocks.forEach(block -> LIBC.deallocate(block, layout)));
             cache.clear();
+        }
+    }
+
+    /** ZEROED: keeps freed blocks and hands them out again from allocateZeroed without zeroing. */
+    static final class ZeroedNotZeroedAfterReuse extends KeepsFreed {
+        @Override
+        public MemorySegment allocateZeroed(Layout layout) {
+            MemorySegment kept = kept(layout);
+            return kept != null ? kept : super.allocateZeroed(layout);
         }
     }
 
@@ -348,6 +334,323 @@ final class Zoo {
         @Override
         public String name() {
             return "zoo-LeaksOnParentFailure";
+        }
+    }
+
+    // ---- one or more per capability the contract gained: declared ranges, size and alignment together,
+    // accounting, exhaustion, re-derived segments, misuse after other operations, default methods,
+    // high contention, native memory
+
+    /**
+     * Hands some layouts out displaced from an aligned block of {@code system}, by {@link #displacement}
+     * bytes; the animals say which and by how much.
+     */
+    abstract static class Displaced extends Forwarding {
+        private final Map<Long, MemorySegment> bases = new HashMap<>();
+
+        /** {@return how far to displace a block of {@code layout} from its alignment, or 0 for none} */
+        abstract long displacement(Layout layout);
+
+        @Override
+        public synchronized MemorySegment allocate(Layout layout) {
+            long displacement = layout.size() == 0 ? 0 : displacement(layout);
+            if (displacement == 0) {
+                return LIBC.allocate(layout);
+            }
+            MemorySegment base = LIBC.allocate(Layout.of(layout.size() + displacement, layout.alignment()));
+            MemorySegment block = base.asSlice(displacement, layout.size());
+            bases.put(block.address(), base);
+            return block;
+        }
+
+        @Override
+        public synchronized void deallocate(MemorySegment block, Layout layout) {
+            MemorySegment base = bases.remove(block.address());
+            if (base == null) {
+                LIBC.deallocate(block, layout);
+            } else {
+                LIBC.deallocate(base, Layout.of(base.byteSize(), layout.alignment()));
+            }
+        }
+    }
+
+    /** ALIGNMENT (declared ranges): alignments above 64 KiB come back only 64 KiB-aligned. */
+    static final class BigAlignmentsMisaligned extends Displaced {
+        @Override
+        long displacement(Layout layout) {
+            return layout.alignment() > 1L << 16 ? 1L << 16 : 0; // 64 KiB past an aligned address
+        }
+    }
+
+    /**
+     * ALIGNMENT (size and alignment together): Debian 12's mimalloc 2.0.9 {@code mi_malloc_aligned}
+     * returns 128-aligned blocks for power-of-two sizes 256..1024 at alignments of 256 and more.
+     */
+    static final class MimallocPowerOfTwoMisaligned extends Displaced {
+        @Override
+        long displacement(Layout layout) {
+            long size = layout.size();
+            boolean broken = size >= 256 && size <= 1024 && Long.bitCount(size) == 1 && layout.alignment() >= 256;
+            return broken ? 128 : 0; // 128-aligned, never 256-aligned
+        }
+    }
+
+    /** ACCOUNTING: loses every 32nd free (the block is never given back). */
+    static final class LosesEvery32ndFree extends Forwarding {
+        private final java.util.concurrent.atomic.AtomicLong frees = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public void deallocate(MemorySegment block, Layout layout) {
+            if (layout.size() > 0 && frees.incrementAndGet() % 32 == 0) {
+                return; // lost
+            }
+            LIBC.deallocate(block, layout);
+        }
+    }
+
+    /** Forwards to a parent; the animals over a parent override what they break. */
+    abstract static class OverParent implements GlobalAllocator {
+        final GlobalAllocator parent;
+
+        OverParent(GlobalAllocator parent) {
+            this.parent = parent;
+        }
+
+        @Override
+        public MemorySegment allocate(Layout layout) {
+            if (layout.size() == 0) {
+                return layout.dangling();
+            }
+            try {
+                return parent.allocate(layout);
+            } catch (AllocationException e) {
+                throw new AllocationException(name(), layout, e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void deallocate(MemorySegment block, Layout layout) {
+            if (layout.size() > 0) {
+                parent.deallocate(block, layout);
+            }
+        }
+
+        @Override
+        public String name() {
+            return "zoo-" + getClass().getSimpleName();
+        }
+    }
+
+    /** ACCOUNTING: keeps 16 freed blocks per layout for reuse; once that cache is full, drops the rest. */
+    static final class CacheLeaksWhenFull extends OverParent implements AutoCloseable {
+        private final Map<Layout, Deque<Long>> cache = new HashMap<>();
+
+        CacheLeaksWhenFull(GlobalAllocator parent) {
+            super(parent);
+        }
+
+        @Override
+        public synchronized MemorySegment allocate(Layout layout) {
+            Deque<Long> kept = cache.get(layout);
+            if (layout.size() > 0 && kept != null && !kept.isEmpty()) {
+                return NativeAccess.at(kept.pop(), layout.size()); // a kept block of exactly that size
+            }
+            return super.allocate(layout);
+        }
+
+        @Override
+        public synchronized void deallocate(MemorySegment block, Layout layout) {
+            if (layout.size() == 0) {
+                return;
+            }
+            Deque<Long> kept = cache.computeIfAbsent(layout, l -> new ArrayDeque<>());
+            if (kept.size() < 16) {
+                kept.push(block.address());
+            } // else: dropped, neither kept nor given back
+        }
+
+        @Override
+        public synchronized void close() {
+            cache.forEach((layout, kept) -> kept.forEach(address -> parent.deallocate(MemorySegment.ofAddress(address), layout)));
+            cache.clear();
+        }
+    }
+
+    /** ACCOUNTING: a reallocate takes a 64-byte record from the parent first, and leaks it when the move fails. */
+    static final class LeaksRecordOnFailedRealloc extends OverParent {
+        private static final Layout RECORD = Layout.of(64, 8);
+
+        LeaksRecordOnFailedRealloc(GlobalAllocator parent) {
+            super(parent);
+        }
+
+        @Override
+        public MemorySegment reallocate(MemorySegment block, Layout layout, long newSize) {
+            MemorySegment record = parent.allocate(RECORD);
+            MemorySegment moved = super.reallocate(block, layout, newSize); // on failure: record lost
+            parent.deallocate(record, RECORD);
+            return moved;
+        }
+    }
+
+    /** EXHAUSTION: once its parent failed, it believes itself exhausted for good. */
+    static final class StaysExhausted extends OverParent {
+        private volatile boolean exhausted;
+
+        StaysExhausted(GlobalAllocator parent) {
+            super(parent);
+        }
+
+        @Override
+        public MemorySegment allocate(Layout layout) {
+            if (exhausted && layout.size() >= 4096) {
+                throw new AllocationException(name(), layout, "exhausted");
+            }
+            try {
+                return super.allocate(layout);
+            } catch (AllocationException e) {
+                exhausted = layout.size() < 1L << 40; // a genuine shortage, not an impossible request
+                throw e;
+            }
+        }
+    }
+
+    /** EXACT_SIZE (re-derived segments): keeps the segment a caller handed back and returns that very object. */
+    static final class KeepsHandedBackSegment extends KeepsFreed {
+        @Override
+        public MemorySegment allocate(Layout layout) {
+            MemorySegment kept = kept(layout);
+            return kept != null ? kept : super.allocate(layout);
+        }
+    }
+
+    /** MISUSE_DETECTED (misuse after other operations): a checked mode that remembers only the latest free. */
+    static final class CheckedRemembersLatestFreeOnly extends Forwarding {
+        private final Set<Long> live = new HashSet<>();
+        private long latestFreed;
+
+        @Override
+        public synchronized MemorySegment allocate(Layout layout) {
+            MemorySegment block = LIBC.allocate(layout);
+            live.add(block.address());
+            return block;
+        }
+
+        @Override
+        public synchronized MemorySegment reallocate(MemorySegment block, Layout layout, long newSize) {
+            check(block, layout);
+            return super.reallocate(block, layout, newSize);
+        }
+
+        @Override
+        public synchronized void deallocate(MemorySegment block, Layout layout) {
+            if (layout.size() == 0) {
+                return;
+            }
+            check(block, layout);
+            live.remove(block.address());
+            latestFreed = block.address();
+            LIBC.deallocate(block, layout);
+        }
+
+        private void check(MemorySegment block, Layout layout) {
+            if (layout.size() > 0 && block.address() == latestFreed) {
+                throw new AllocatorMisuseException(Kind.DOUBLE_FREE, name(), "0x" + Long.toHexString(block.address()));
+            }
+            if (layout.size() > 0 && !live.contains(block.address())) {
+                // not the latest free: it cannot tell a double free from a foreign block
+                throw new AllocatorMisuseException(Kind.FOREIGN_BLOCK, name(), "0x" + Long.toHexString(block.address()));
+            }
+        }
+    }
+
+    /** ALIGNMENT (default methods): an overridden openArena() that ignores the requested alignment. */
+    static final class ArenaIgnoresAlignment extends Forwarding {
+        @Override
+        public java.lang.foreign.Arena openArena() {
+            java.lang.foreign.Arena jdk = java.lang.foreign.Arena.ofConfined();
+            return new java.lang.foreign.Arena() {
+                @Override
+                public MemorySegment allocate(long byteSize, long byteAlignment) {
+                    return jdk.allocate(byteSize + 8, 1).asSlice(Math.min(8, byteSize), byteSize); // "aligned enough"
+                }
+
+                @Override
+                public MemorySegment.Scope scope() {
+                    return jdk.scope();
+                }
+
+                @Override
+                public void close() {
+                    jdk.close();
+                }
+            };
+        }
+    }
+
+    /**
+     * THREAD_SAFETY (high contention): per-size free lists whose top index is read and written without
+     * synchronization, so two threads popping at once get the same block. Memory-safe: every block lives
+     * in a bump chunk that is given back only on close.
+     */
+    static final class RacyFreeList extends Bump {
+        private static final int KEPT = 4096;
+        private final java.util.concurrent.atomic.AtomicLong bump = new java.util.concurrent.atomic.AtomicLong();
+        private final Map<Long, long[]> stacks = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<Long, int[]> tops = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public MemorySegment allocate(Layout layout) {
+            if (layout.size() == 0) {
+                return layout.dangling();
+            }
+            long[] stack = stacks.computeIfAbsent(layout.size() * 64 + layout.alignment(), k -> new long[KEPT]);
+            int[] top = tops.computeIfAbsent(layout.size() * 64 + layout.alignment(), k -> new int[1]);
+            int t = top[0]; // racy read
+            if (t > 0) {
+                long address = stack[t - 1];
+                top[0] = t - 1; // racy write: another thread may have popped the same entry
+                return chunk.asSlice(address - chunk.address(), layout.size());
+            }
+            long start;
+            long end;
+            do {
+                start = bump.get();
+                end = aligned(start, layout) + layout.size();
+            } while (!bump.compareAndSet(start, end));
+            return carve(aligned(start, layout), layout);
+        }
+
+        @Override
+        public void deallocate(MemorySegment block, Layout layout) {
+            if (layout.size() == 0) {
+                return;
+            }
+            long[] stack = stacks.computeIfAbsent(layout.size() * 64 + layout.alignment(), k -> new long[KEPT]);
+            int[] top = tops.computeIfAbsent(layout.size() * 64 + layout.alignment(), k -> new int[1]);
+            int t = top[0];
+            if (t < KEPT) {
+                stack[t] = block.address();
+                top[0] = t + 1;
+            }
+        }
+    }
+
+    /** NATIVE: small blocks come from the Java heap (MemorySegment.ofArray), not native memory. */
+    static final class HeapSegments extends Forwarding {
+        @Override
+        public MemorySegment allocate(Layout layout) {
+            if (layout.size() > 0 && layout.size() <= 64 && layout.alignment() <= 8) {
+                return MemorySegment.ofArray(new long[(int) (layout.size() + 7) / 8]).asSlice(0, layout.size());
+            }
+            return LIBC.allocate(layout);
+        }
+
+        @Override
+        public void deallocate(MemorySegment block, Layout layout) {
+            if (block.isNative()) {
+                LIBC.deallocate(block, layout);
+            }
         }
     }
 }

@@ -120,16 +120,35 @@ class ZooTest {
         assertTrue(reason.contains("DOUBLE_FREE"), reason);
     }
 
+    /**
+     * The runs of each zoo check: 1, or the system property {@value #RUNS_PROPERTY} (e.g. 10, to show that
+     * an animal is caught in every run, not by luck); each run has its own random seed.
+     */
+    static final String RUNS_PROPERTY = "allocator4j.testkit.zooRuns";
+
+    static int runs() {
+        return Integer.getInteger(RUNS_PROPERTY, 1);
+    }
+
+    /** {@return the failure of the first run} @throws AssertionError if any of the {@link #runs()} passed */
     static Throwable failureOf(Class<?> contract, String check) {
-        EngineExecutionResults results = run(contract, check);
-        List<Event> failed = results.testEvents().failed().list();
-        if (failed.isEmpty()) {
-            fail(contract.getSimpleName() + " passed " + check + ": the testkit missed a broken allocator; events: "
-                    + results.allEvents().list());
+        Throwable first = null;
+        for (int run = 1; run <= runs(); run++) {
+            EngineExecutionResults results = run(contract, check);
+            List<Event> failed = results.testEvents().failed().list();
+            if (failed.isEmpty()) {
+                fail(contract.getSimpleName() + " passed " + check + " in run " + run + " of " + runs()
+                        + ": the testkit missed a broken allocator; events: " + results.allEvents().list());
+            }
+            Throwable thrown = failed.get(0).getPayload(TestExecutionResult.class)
+                    .flatMap(TestExecutionResult::getThrowable)
+                    .orElseThrow();
+            first = first == null ? thrown : first;
         }
-        return failed.get(0).getPayload(TestExecutionResult.class)
-                .flatMap(TestExecutionResult::getThrowable)
-                .orElseThrow();
+        if (runs() > 1) {
+            System.out.println("zoo " + contract.getSimpleName() + " " + check + ": caught in " + runs() + " of " + runs());
+        }
+        return first;
     }
 
     static EngineExecutionResults run(Class<?> contract, String check) {

@@ -14,16 +14,16 @@ import org.allocator4j.api.Layout;
 public final class MyAllocator implements GlobalAllocator, AutoCloseable {
     private static final int KEPT_PER_LAYOUT = 64;
     private final GlobalAllocator system = GlobalAllocator.system();
-    private final Map<Layout, Queue<MemorySegment>> freed = new ConcurrentHashMap<>();
+    private final Map<Layout, Queue<Long>> freed = new ConcurrentHashMap<>();
 
     @Override
     public MemorySegment allocate(Layout layout) {
         if (layout.size() == 0) {
             return layout.dangling(); // the zero-size rule: nothing is allocated
         }
-        MemorySegment reused = cacheOf(layout).poll();
+        Long reused = cacheOf(layout).poll();
         if (reused != null) {
-            return reused;
+            return block(reused, layout);
         }
         try {
             return system.allocate(layout);
@@ -37,9 +37,9 @@ public final class MyAllocator implements GlobalAllocator, AutoCloseable {
         if (layout.size() == 0) {
             return;
         }
-        Queue<MemorySegment> cache = cacheOf(layout);
+        Queue<Long> cache = cacheOf(layout);
         if (cache.size() < KEPT_PER_LAYOUT) {
-            cache.offer(block);
+            cache.offer(block.address()); // only the address: the caller may pass a segment re-derived from it
         } else {
             system.deallocate(block, layout);
         }
@@ -54,13 +54,19 @@ public final class MyAllocator implements GlobalAllocator, AutoCloseable {
     @Override
     public void close() {
         freed.forEach((layout, cache) -> {
-            for (MemorySegment block; (block = cache.poll()) != null; ) {
-                system.deallocate(block, layout);
+            for (Long address; (address = cache.poll()) != null; ) {
+                system.deallocate(MemorySegment.ofAddress(address), layout);
             }
         });
     }
 
-    private Queue<MemorySegment> cacheOf(Layout layout) {
+    private Queue<Long> cacheOf(Layout layout) {
         return freed.computeIfAbsent(layout, l -> new ConcurrentLinkedQueue<>());
+    }
+
+    @SuppressWarnings("restricted")
+    private static MemorySegment block(long address, Layout layout) {
+        // SAFETY: address is a kept block of layout.size() bytes from system, handed to no one else.
+        return MemorySegment.ofAddress(address).reinterpret(layout.size());
     }
 }
