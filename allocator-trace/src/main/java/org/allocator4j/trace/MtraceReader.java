@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -53,7 +52,7 @@ public final class MtraceReader implements TraceEvents {
 
     private final String source;
     private final BufferedReader lines;
-    private final Map<Long, Long> liveIds = new HashMap<>();
+    private final BlockTable liveIds = new BlockTable(); // address of a live block -> its id
     private final Map<String, Long> notes = new LinkedHashMap<>();
     private long nextId;
     private long lineNumber;
@@ -225,9 +224,9 @@ public final class MtraceReader implements TraceEvents {
             }
             case "-" -> {
                 expectFields(f, 2, "'- 0xADDR'");
-                Long id = liveIds.remove(address(f[1]));
+                long id = liveIds.remove(address(f[1]));
                 // An unknown address gets an id never allocated: the replay counts it as an unknown free.
-                emit(FREE, id != null ? id : nextId++, 0);
+                emit(FREE, id != BlockTable.ABSENT ? id : nextId++, 0);
             }
             case "<" -> {
                 expectFields(f, 2, "'< 0xOLD'");
@@ -241,10 +240,10 @@ public final class MtraceReader implements TraceEvents {
                 }
                 long address = address(f[1]);
                 long size = size(f[2]);
-                Long id = liveIds.remove(pendingOld);
+                long id = liveIds.remove(pendingOld);
                 pendingOld = -1;
                 // An unknown old block gets a fresh id: the replay counts the realloc and allocates it.
-                long blockId = id != null ? id : nextId++;
+                long blockId = id != BlockTable.ABSENT ? id : nextId++;
                 reuse(liveIds.put(address, blockId));
                 emit(REALLOC, blockId, size);
             }
@@ -260,8 +259,8 @@ public final class MtraceReader implements TraceEvents {
     }
 
     /** A block was still live at an address just returned: its free was missed, so it is freed first. */
-    private void reuse(Long previous) {
-        if (previous != null) {
+    private void reuse(long previous) {
+        if (previous != BlockTable.ABSENT) {
             note(NOTE_ADDRESS_REUSED);
             emit(FREE, previous, 0);
         }
