@@ -96,13 +96,13 @@ class FaultsTest {
     void run_hangingWorker_isKilledAfterTheTimeoutAndReported() {
         long start = System.nanoTime();
         String out = run("synthetic:larson", "-s", "system," + TestHangingProvider.NAME, "-c", "none", "--no-warmup",
-                "--runs", "1", "--timeout", "3s", "-J-D" + TestHangingProvider.HANG_PROPERTY + "=true");
+                "--runs", "1", "--timeout", "30s", "-J-D" + TestHangingProvider.HANG_PROPERTY + "=true");
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
         assertTrue(out.startsWith(ExitStatus.WORKER_FAILED.code() + "\n"), out);
         assertTrue(out.contains("skipped " + TestHangingProvider.NAME + ": timed out: its worker ran longer than "
-                + "--timeout 3s and was killed"), out);
+                + "--timeout 30s and was killed"), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("system ")), "the other strategies still ran: " + out);
-        assertTrue(seconds < 60, "killed after the timeout, not left hanging: " + seconds + " s");
+        assertTrue(seconds < 120, "killed after the timeout, not left hanging: " + seconds + " s");
     }
 
     @Test

@@ -13,9 +13,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.allocator4j.compare.Settings;
 import org.allocator4j.compare.strategy.StrategyRegistry;
@@ -44,6 +47,8 @@ public final class WorkerProcesses implements AutoCloseable {
     static final int ORPHANED_STATUS = 143;
     /** How long a worker has to exit after SIGTERM before it is killed with SIGKILL. */
     private static final Duration GRACE = Duration.ofSeconds(5);
+    /** How long a worker whose pipe closed waits for its parent to be gone before it takes it as alive. */
+    private static final Duration PARENT_GONE_WAIT = Duration.ofSeconds(3);
 
     private final Path directory;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
@@ -145,6 +150,7 @@ public final class WorkerProcesses implements AutoCloseable {
      * @param resultFile the worker's result file, in the parent's work directory
      */
     public static void exitWithParent(Path resultFile) {
+        Optional<ProcessHandle> parent = ProcessHandle.current().parent();
         Thread watchdog = new Thread(() -> {
             try {
                 InputStream in = System.in;
@@ -155,10 +161,14 @@ public final class WorkerProcesses implements AutoCloseable {
             } catch (IOException e) {
                 // a broken pipe: the parent is gone as well
             }
-            Path directory = resultFile.toAbsolutePath().getParent();
-            if (directory != null && directory.getFileName() != null
-                    && directory.getFileName().toString().startsWith(PREFIX)) {
-                deleteTree(directory);
+            // The pipe also closes when the parent kills this worker (Process.destroy closes it): then the
+            // parent lives on and keeps its work directory. Only a parent that is gone leaves it to us.
+            if (parent.isEmpty() || !alive(parent.get(), PARENT_GONE_WAIT)) {
+                Path directory = resultFile.toAbsolutePath().getParent();
+                if (directory != null && directory.getFileName() != null
+                        && directory.getFileName().toString().startsWith(PREFIX)) {
+                    deleteTree(directory);
+                }
             }
             Runtime.getRuntime().halt(ORPHANED_STATUS);
         }, "allocator4j-compare-parent-watchdog");
@@ -200,6 +210,21 @@ public final class WorkerProcesses implements AutoCloseable {
         }
         env.put("GLIBC_TUNABLES", tunables);
         return builder.start();
+    }
+
+    /** {@return whether {@code process} is still alive after waiting up to {@code wait} for it to end} */
+    private static boolean alive(ProcessHandle process, Duration wait) {
+        try {
+            process.onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return false;
+        } catch (TimeoutException e) {
+            return process.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return process.isAlive();
+        } catch (ExecutionException e) {
+            return process.isAlive();
+        }
     }
 
     private static void kill(Process process) {
