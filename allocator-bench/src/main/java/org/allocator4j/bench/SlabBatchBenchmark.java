@@ -10,6 +10,7 @@ import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
 import org.allocator4j.slab.SlabAllocator;
 import org.allocator4j.slab.SlabConfig;
+import org.allocator4j.compare.strategy.NativeAnchor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -15,6 +15,7 @@ import org.allocator4j.bump.BumpArena;
 import org.allocator4j.slab.SlabAllocator;
 import org.allocator4j.slab.SlabConfig;
 import org.allocator4j.tracking.Tracking;
+import org.allocator4j.compare.strategy.NativeAnchor;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.DefaultAllocationManagerOption;

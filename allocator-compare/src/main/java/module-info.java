@@ -1,0 +1,18 @@
+/**
+ * allocator4j's {@code compare}: an allocation trace replayed on every strategy, and on glibc, jemalloc and
+ * mimalloc, each in a fresh worker process; see {@link org.allocator4j.compare.Compare}.
+ */
+module org.allocator4j.compare {
+    requires transitive org.allocator4j.api;
+    requires transitive org.allocator4j.trace;
+    requires org.allocator4j.tracking;
+
+    exports org.allocator4j.compare;
+    exports org.allocator4j.compare.input;
+    exports org.allocator4j.compare.replay;
+    exports org.allocator4j.compare.strategy;
+    exports org.allocator4j.compare.footprint;
+    exports org.allocator4j.compare.report;
+
+    uses org.allocator4j.spi.GlobalAllocatorProvider;
+}

@@ -1,0 +1,166 @@
+package org.allocator4j.compare;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.allocator4j.trace.TraceFormat;
+import org.allocator4j.compare.input.Trace;
+import org.allocator4j.compare.input.TraceSummary;
+import org.allocator4j.compare.replay.ReplayResult;
+import org.allocator4j.compare.input.TraceFiles;
+import org.allocator4j.compare.replay.HeapAllocator;
+import org.allocator4j.compare.replay.ReplayWorker;
+import org.allocator4j.compare.replay.Replayer;
+import org.allocator4j.compare.strategy.Strategy;
+import org.allocator4j.compare.strategy.StrategyRegistry;
+import org.allocator4j.trace.TraceFormatException;
+import org.allocator4j.compare.report.ChartReport;
+import org.allocator4j.compare.report.JsonReport;
+import org.allocator4j.compare.report.TableReport;
+
+/**
+ * {@code compare}: replays an allocation trace on every strategy and reports, per strategy, time, peak live
+ * bytes, peak footprint (bytes held from the OS or the parent), footprint ratio, fragmentation and failures,
+ * with every block's contents checked before it is freed. See {@link Settings#USAGE} for the command line.
+ *
+ * <p>The trace is read whole first, so a malformed one fails before any replay. Then each strategy replays
+ * it in a fresh JVM of its own ({@link ReplayWorker}, which reads it back from a binary trace file), one
+ * after the other; or, with {@code --in-process}, all in this JVM on this thread. Either way, unless
+ * disabled, a warm-up first replays a prefix of the trace on the Java heap, to compile the replay code
+ * without leaving memory in any measured allocator.
+ */
+public final class Compare {
+    private final Settings settings;
+    private final PrintStream out;
+    private final Progress progress;
+
+    /** What a run produced. */
+    public record Outcome(Trace trace, TraceSummary summary, List<ReplayResult> results,
+                   List<StrategyRegistry.Skipped> skipped) {
+        /** {@return whether every replay was intact: no corruption, no contract error, none aborted} */
+        boolean intact() {
+            return results.stream().allMatch(ReplayResult::intact);
+        }
+    }
+
+    Compare(Settings settings, PrintStream out, Progress progress) {
+        this.settings = settings;
+        this.out = out;
+        this.progress = progress;
+    }
+
+    /**
+     * Runs {@code compare} with command-line arguments and returns the process exit status: 0 when every
+     * replay was intact, 1 when one found corruption or aborted, 2 for a bad command line or trace.
+     *
+     * @param args {@code <trace> [options]}
+     * @param out  where the table and messages go
+     */
+    public static int run(String[] args, PrintStream out) {
+        Settings settings;
+        try {
+            if (args.length == 0 || List.of(args).contains("-h") || List.of(args).contains("--help")) {
+                out.print(Settings.USAGE);
+                return args.length == 0 ? 2 : 0;
+            }
+            settings = Settings.parse(args);
+        } catch (IllegalArgumentException e) {
+            out.println("compare: " + e.getMessage());
+            out.print(Settings.USAGE);
+            return 2;
+        }
+        return run(settings, out);
+    }
+
+    /** Runs {@code compare} with {@code settings}; see {@link #run(String[], PrintStream)} for the status. */
+    public static int run(Settings settings, PrintStream out) {
+        try {
+            Outcome outcome = new Compare(settings, out, Progress.forConsole()).execute();
+            return outcome == null || outcome.intact() ? 0 : 1;
+        } catch (TraceFormatException | IllegalArgumentException e) {
+            out.println("compare: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            out.println("compare: cannot read or write a file: " + e);
+            return 2;
+        }
+    }
+
+    private void replayHere(Trace trace, TraceSummary summary, List<ReplayResult> results,
+                            List<StrategyRegistry.Skipped> skipped) {
+        StrategyRegistry.Found found = StrategyRegistry.find(settings.strategies());
+        skipped.addAll(found.skipped());
+        Replayer replayer = new Replayer(settings.samples(), settings.verify(), progress);
+        if (settings.warmup()) {
+            // On the Java heap, never on a strategy measured later: memory such a strategy kept after the
+            // warm-up would be in its baseline and hidden from its footprint.
+            replayer.replay(trace, Strategy.of(new HeapAllocator()), Settings.WARMUP_EVENTS, -1);
+        }
+        for (Strategy strategy : found.strategies()) {
+            try {
+                results.add(replayer.replay(trace, strategy, trace.length(), summary.peakEvent()));
+            } catch (RuntimeException e) {
+                // Creating the allocator failed (a broken provider): report it, go on with the others.
+                skipped.add(new StrategyRegistry.Skipped(strategy.name(), "could not be created: " + e));
+            }
+        }
+    }
+
+    private void replayForked(Trace trace, List<ReplayResult> results, List<StrategyRegistry.Skipped> skipped)
+            throws IOException {
+        List<String> names = settings.strategies().isEmpty() ? StrategyRegistry.names() : settings.strategies();
+        List<String> known = StrategyRegistry.names();
+        for (String name : names) {
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("strategy=" + name + " is unknown; expected one of " + known);
+            }
+        }
+        Path traceFile = Files.createTempFile("allocator4j-compare-", TraceFormat.SUFFIX);
+        try {
+            TraceFiles.write(trace, traceFile);
+            for (String name : names) {
+                Object result = ReplayWorker.run(traceFile, name, settings);
+                if (result instanceof ReplayResult r) {
+                    results.add(r);
+                } else {
+                    skipped.add((StrategyRegistry.Skipped) result);
+                }
+            }
+        } finally {
+            Files.deleteIfExists(traceFile);
+        }
+    }
+
+    /** {@return the outcome}, or null if the trace was only converted */
+    public Outcome execute() throws IOException {
+        Trace trace = TraceFiles.load(settings, progress);
+        if (settings.convert() != null) {
+            TraceFiles.write(trace, settings.convert());
+            out.printf("wrote %,d events of %s to %s%n", trace.length(), trace.name(), settings.convert());
+            return null;
+        }
+        TraceSummary summary = TraceSummary.of(trace);
+        List<ReplayResult> results = new ArrayList<>();
+        List<StrategyRegistry.Skipped> skipped = new ArrayList<>();
+        if (settings.fork()) {
+            replayForked(trace, results, skipped);
+        } else {
+            replayHere(trace, summary, results, skipped);
+        }
+        Outcome outcome = new Outcome(trace, summary, results, skipped);
+        TableReport.print(out, trace, summary, results, outcome.skipped());
+        if (settings.json() != null) {
+            JsonReport.write(settings.json(), trace, summary, results, outcome.skipped(), settings);
+            out.println("wrote " + settings.json());
+        }
+        if (settings.chart() != null) {
+            ChartReport.write(settings.chart(), trace, summary, results, outcome.skipped());
+            out.println("wrote " + settings.chart() + " (open it in a browser)");
+        }
+        return outcome;
+    }
+}
