@@ -229,8 +229,15 @@ int main(int argc, char **argv) {
         die(2, "trace=%s cannot be opened (errno=%llu)", argv[1], (unsigned long long) errno);
     }
     trace_len = (size_t) st.st_size;
-    if (trace_len < HEADER + 2 || memcmp((trace = mmap(NULL, trace_len, PROT_READ, MAP_PRIVATE, fd, 0)), "A4JTRACE", 8) != 0) {
-        die(2, "trace=%s is not an uncompressed allocator4j binary trace (magic A4JTRACE)%.0llu", argv[1], 0);
+    if (trace_len < HEADER + 2) {
+        die(2, "trace=%s has bytes=%llu; expected a binary trace of at least 18", argv[1], (unsigned long long) trace_len);
+    }
+    trace = mmap(NULL, trace_len, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (trace == MAP_FAILED) {
+        die(2, "trace=%s cannot be mapped (errno=%llu)", argv[1], (unsigned long long) errno);
+    }
+    if (memcmp(trace, "A4JTRACE", 8) != 0) {
+        die(2, "trace=%s does not start with A4JTRACE; expected an uncompressed binary trace (gzip: decompress it first)%.0llu", argv[1], 0ULL);
     }
 
     /* Pass 1: count the events, to size the table and check the trace is whole. */

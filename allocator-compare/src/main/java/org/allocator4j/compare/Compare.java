@@ -12,14 +12,13 @@ import org.allocator4j.compare.input.Trace;
 import org.allocator4j.compare.input.TraceSummary;
 import org.allocator4j.compare.replay.ReplayResult;
 import org.allocator4j.compare.input.TraceFiles;
-import org.allocator4j.compare.replay.HeapAllocator;
 import org.allocator4j.compare.replay.ReplayWorker;
-import org.allocator4j.compare.replay.Replayer;
-import org.allocator4j.compare.strategy.Strategy;
+import org.allocator4j.compare.replay.Worker;
 import org.allocator4j.compare.strategy.StrategyRegistry;
 import org.allocator4j.trace.TraceFormatException;
 import org.allocator4j.compare.report.ChartReport;
 import org.allocator4j.compare.report.JsonReport;
+import org.allocator4j.compare.report.Report;
 import org.allocator4j.compare.report.TableReport;
 
 /**
@@ -90,26 +89,6 @@ public final class Compare {
         }
     }
 
-    private void replayHere(Trace trace, TraceSummary summary, List<ReplayResult> results,
-                            List<StrategyRegistry.Skipped> skipped) {
-        StrategyRegistry.Found found = StrategyRegistry.find(settings.strategies());
-        skipped.addAll(found.skipped());
-        Replayer replayer = new Replayer(settings.samples(), settings.verify(), progress);
-        if (settings.warmup()) {
-            // On the Java heap, never on a strategy measured later: memory such a strategy kept after the
-            // warm-up would be in its baseline and hidden from its footprint.
-            replayer.replay(trace, Strategy.of(new HeapAllocator()), Settings.WARMUP_EVENTS, -1);
-        }
-        for (Strategy strategy : found.strategies()) {
-            try {
-                results.add(replayer.replay(trace, strategy, trace.length(), summary.peakEvent()));
-            } catch (RuntimeException e) {
-                // Creating the allocator failed (a broken provider): report it, go on with the others.
-                skipped.add(new StrategyRegistry.Skipped(strategy.name(), "could not be created: " + e));
-            }
-        }
-    }
-
     private void replayForked(Trace trace, List<ReplayResult> results, List<StrategyRegistry.Skipped> skipped)
             throws IOException {
         List<String> names = settings.strategies().isEmpty() ? StrategyRegistry.names() : settings.strategies();
@@ -123,7 +102,9 @@ public final class Compare {
         try {
             TraceFiles.write(trace, traceFile);
             for (String name : names) {
-                Object result = ReplayWorker.run(traceFile, name, settings);
+                Object result = settings.fork() ? ReplayWorker.run(traceFile, name, settings)
+                        : Worker.replay(traceFile, name, ReplayWorker.RUNS, settings.samples(), settings.verify(),
+                        settings.warmup() ? Settings.WARMUP_EVENTS : 0);
                 if (result instanceof ReplayResult r) {
                     results.add(r);
                 } else {
@@ -146,19 +127,16 @@ public final class Compare {
         TraceSummary summary = TraceSummary.of(trace);
         List<ReplayResult> results = new ArrayList<>();
         List<StrategyRegistry.Skipped> skipped = new ArrayList<>();
-        if (settings.fork()) {
-            replayForked(trace, results, skipped);
-        } else {
-            replayHere(trace, summary, results, skipped);
-        }
+        replayForked(trace, results, skipped);
         Outcome outcome = new Outcome(trace, summary, results, skipped);
-        TableReport.print(out, trace, summary, results, outcome.skipped());
+        Report report = Report.of(trace.name(), trace.notes(), summary, results, skipped, settings);
+        TableReport.print(out, report);
         if (settings.json() != null) {
-            JsonReport.write(settings.json(), trace, summary, results, outcome.skipped(), settings);
+            JsonReport.write(settings.json(), report);
             out.println("wrote " + settings.json());
         }
         if (settings.chart() != null) {
-            ChartReport.write(settings.chart(), trace, summary, results, outcome.skipped());
+            ChartReport.write(settings.chart(), report);
             out.println("wrote " + settings.chart() + " (open it in a browser)");
         }
         return outcome;

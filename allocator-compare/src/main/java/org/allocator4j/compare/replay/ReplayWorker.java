@@ -11,14 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.allocator4j.compare.input.TraceFiles;
-import org.allocator4j.trace.TraceEvents;
-import org.allocator4j.trace.Traces;
-import org.allocator4j.compare.Progress;
 import org.allocator4j.compare.Settings;
-import org.allocator4j.compare.input.Trace;
-import org.allocator4j.compare.input.TraceSummary;
-import org.allocator4j.compare.strategy.Strategy;
 import org.allocator4j.compare.strategy.StrategyRegistry;
 
 
@@ -37,10 +30,13 @@ public final class ReplayWorker {
     public static final String STATIC_TLS_TUNABLE = "glibc.rtld.optional_static_tls=16384";
     /**
      * Enough glibc arenas for every JVM thread to get one of its own, so that the replaying thread's arena
-     * holds the replay's blocks only ({@link GlibcMalloc#replayArena(boolean)}); the default, 8 per core, is
-     * fewer than a JVM's threads on a small machine. A single-threaded replay allocates the same either way.
+     * holds the replay's blocks only; the default, 8 per core, is fewer than a JVM's threads on a small
+     * machine. A single-threaded replay allocates the same either way.
      */
     public static final String ARENA_MAX_TUNABLE = "glibc.malloc.arena_max=1024";
+
+    /** Timed replays per strategy. */
+    public static final int RUNS = 5;
 
     private ReplayWorker() {
     }
@@ -52,27 +48,8 @@ public final class ReplayWorker {
         }
         Path traceFile = Path.of(args[0]);
         String name = args[1];
-        Trace trace;
-        try (TraceEvents events = Traces.open(traceFile)) {
-            trace = TraceFiles.read(events);
-        }
-        Replayer replayer = new Replayer(Integer.parseInt(args[3]), Boolean.parseBoolean(args[4]),
-                Progress.forConsole());
-        Object result;
-        StrategyRegistry.Found found = StrategyRegistry.find(List.of(name));
-        if (found.strategies().isEmpty()) {
-            result = found.skipped().getFirst();
-        } else {
-            if (Boolean.parseBoolean(args[5])) {
-                replayer.replay(trace, Strategy.of(new HeapAllocator()), Settings.WARMUP_EVENTS, -1);
-            }
-            try {
-                result = replayer.replay(trace, found.strategies().getFirst(), trace.length(),
-                        TraceSummary.of(trace).peakEvent());
-            } catch (RuntimeException e) {
-                result = new StrategyRegistry.Skipped(name, "could not be created: " + e);
-            }
-        }
+        Object result = Worker.replay(traceFile, name, RUNS, Integer.parseInt(args[3]), Boolean.parseBoolean(args[4]),
+                Boolean.parseBoolean(args[5]) ? Settings.WARMUP_EVENTS : 0);
         try (OutputStream file = Files.newOutputStream(Path.of(args[2]));
              ObjectOutputStream out = new ObjectOutputStream(file)) {
             out.writeObject(result);
@@ -93,6 +70,7 @@ public final class ReplayWorker {
             command.add(ProcessHandle.current().info().command()
                     .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             command.add("--enable-native-access=ALL-UNNAMED");
+            command.addAll(Worker.JVM_OPTIONS);
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             for (String key : System.getProperties().stringPropertyNames()) {
