@@ -8,6 +8,7 @@ module org.allocator4j.compare {
     requires transitive org.allocator4j.trace;
     requires org.allocator4j.tracking;
     requires java.management;
+    requires info.picocli;
     requires HdrHistogram;
     requires com.fasterxml.jackson.core;
 
@@ -17,6 +18,9 @@ module org.allocator4j.compare {
     exports org.allocator4j.compare.strategy;
     exports org.allocator4j.compare.footprint;
     exports org.allocator4j.compare.report;
+
+    // picocli reads and sets the annotated fields of the command.
+    opens org.allocator4j.compare to info.picocli;
 
     uses org.allocator4j.spi.GlobalAllocatorProvider;
 }

@@ -2,10 +2,13 @@ package org.allocator4j.compare;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import picocli.CommandLine;
 
 import org.allocator4j.trace.TraceFormat;
 import org.allocator4j.compare.input.Trace;
@@ -24,7 +27,7 @@ import org.allocator4j.compare.report.TableReport;
 /**
  * {@code compare}: replays an allocation trace on every strategy and reports, per strategy, time, peak live
  * bytes, peak footprint (bytes held from the OS or the parent), footprint ratio, fragmentation and failures,
- * with every block's contents checked before it is freed. See {@link Settings#USAGE} for the command line.
+ * with every block's contents checked before it is freed. See {@link CompareCommand} for the command line.
  *
  * <p>The trace is read whole first, so a malformed one fails before any replay. Then each strategy replays
  * it in a fresh JVM of its own ({@link ReplayWorker}, which reads it back from a binary trace file), one
@@ -53,24 +56,30 @@ public final class Compare {
     }
 
     /**
-     * Runs {@code compare} with command-line arguments and returns the process exit status: 0 when every
-     * replay was intact, 1 when one found corruption or aborted, 2 for a bad command line or trace.
+     * Runs {@code compare} with command-line arguments and returns the process exit status
+     * ({@link ExitStatus}): 0 when every replay was intact, 2 for a bad command line or trace, and so on.
      *
-     * @param args {@code <trace> [options]}
+     * @param args {@code <trace> [options]}, see {@link CompareCommand}
      * @param out  where the table and messages go
      */
     public static int run(String[] args, PrintStream out) {
+        CommandLine line = CompareCommand.commandLine();
         Settings settings;
         try {
-            if (args.length == 0 || List.of(args).contains("-h") || List.of(args).contains("--help")) {
-                out.print(Settings.USAGE);
-                return args.length == 0 ? 2 : 0;
+            line.parseArgs(args);
+            if (line.isUsageHelpRequested() || args.length == 0) {
+                out.print(line.getUsageMessage(CommandLine.Help.Ansi.OFF));
+                return args.length == 0 ? ExitStatus.USAGE.code() : ExitStatus.OK.code();
             }
-            settings = Settings.parse(args);
-        } catch (IllegalArgumentException e) {
+            if (line.isVersionHelpRequested()) {
+                line.printVersionHelp(out, CommandLine.Help.Ansi.OFF);
+                return ExitStatus.OK.code();
+            }
+            settings = ((CompareCommand) line.getCommand()).settings();
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
             out.println("compare: " + e.getMessage());
-            out.print(Settings.USAGE);
-            return 2;
+            out.println("compare: see compare --help for the options");
+            return ExitStatus.USAGE.code();
         }
         return run(settings, out);
     }
@@ -79,13 +88,16 @@ public final class Compare {
     public static int run(Settings settings, PrintStream out) {
         try {
             Outcome outcome = new Compare(settings, out, Progress.forConsole()).execute();
-            return outcome == null || outcome.intact() ? 0 : 1;
+            return (outcome == null || outcome.intact() ? ExitStatus.OK : ExitStatus.NOT_INTACT).code();
         } catch (TraceFormatException | IllegalArgumentException e) {
             out.println("compare: " + e.getMessage());
-            return 2;
+            return ExitStatus.USAGE.code();
+        } catch (FileSystemException e) { // no such file, a directory: the trace named cannot be used
+            out.println("compare: " + e.getMessage());
+            return ExitStatus.USAGE.code();
         } catch (IOException e) {
             out.println("compare: cannot read or write a file: " + e);
-            return 2;
+            return ExitStatus.IO.code();
         }
     }
 
@@ -103,8 +115,8 @@ public final class Compare {
             TraceFiles.write(trace, traceFile);
             for (String name : names) {
                 Object result = settings.fork() ? ReplayWorker.run(traceFile, name, settings)
-                        : Worker.replay(traceFile, name, ReplayWorker.RUNS, settings.samples(), settings.verify(),
-                        settings.warmup() ? Settings.WARMUP_EVENTS : 0);
+                        : Worker.replay(traceFile, name, settings.runs(), settings.samples(), settings.verify(),
+                        settings.warmupEvents());
                 if (result instanceof ReplayResult r) {
                     results.add(r);
                 } else {

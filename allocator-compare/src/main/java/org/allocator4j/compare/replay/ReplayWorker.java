@@ -21,7 +21,7 @@ import org.allocator4j.compare.strategy.StrategyRegistry;
  * and a strategy that crashes the JVM ends only its own replay.
  *
  * <p>The parent writes the trace as a binary trace file and starts
- * {@code java ... ReplayWorker TRACE STRATEGY RESULT SAMPLES VERIFY WARMUP}; the worker writes a
+ * {@code java ... ReplayWorker TRACE STRATEGY RESULT SAMPLES VERIFY WARMUP_EVENTS RUNS}; the worker writes a
  * {@link ReplayResult}, or a {@link StrategyRegistry.Skipped} if the strategy cannot be used here, to
  * {@code RESULT} with Java serialization, and exits 0.
  */
@@ -35,21 +35,18 @@ public final class ReplayWorker {
      */
     public static final String ARENA_MAX_TUNABLE = "glibc.malloc.arena_max=1024";
 
-    /** Timed replays per strategy. */
-    public static final int RUNS = 5;
-
     private ReplayWorker() {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 6) {
-            System.err.println("usage: ReplayWorker TRACE STRATEGY RESULT SAMPLES VERIFY WARMUP");
+        if (args.length != 7) {
+            System.err.println("usage: ReplayWorker TRACE STRATEGY RESULT SAMPLES VERIFY WARMUP_EVENTS RUNS");
             System.exit(2);
         }
         Path traceFile = Path.of(args[0]);
         String name = args[1];
-        Object result = Worker.replay(traceFile, name, RUNS, Integer.parseInt(args[3]), Boolean.parseBoolean(args[4]),
-                Boolean.parseBoolean(args[5]) ? Settings.WARMUP_EVENTS : 0);
+        Object result = Worker.replay(traceFile, name, Integer.parseInt(args[6]), Integer.parseInt(args[3]),
+                Boolean.parseBoolean(args[4]), Long.parseLong(args[5]));
         try (OutputStream file = Files.newOutputStream(Path.of(args[2]));
              ObjectOutputStream out = new ObjectOutputStream(file)) {
             out.writeObject(result);
@@ -71,6 +68,7 @@ public final class ReplayWorker {
                     .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             command.add("--enable-native-access=ALL-UNNAMED");
             command.addAll(Worker.JVM_OPTIONS);
+            command.addAll(settings.workerOptions()); // after ours: a user's -Xmx wins
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             for (String key : System.getProperties().stringPropertyNames()) {
@@ -80,7 +78,8 @@ public final class ReplayWorker {
             }
             command.add(ReplayWorker.class.getName());
             command.addAll(List.of(traceFile.toString(), name, result.toString(), Integer.toString(settings.samples()),
-                    Boolean.toString(settings.verify()), Boolean.toString(settings.warmup())));
+                    Boolean.toString(settings.verify()), Long.toString(settings.warmupEvents()),
+                    Integer.toString(settings.runs())));
             ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
             Map<String, String> env = builder.environment();
             String tunables = env.getOrDefault("GLIBC_TUNABLES", "");
