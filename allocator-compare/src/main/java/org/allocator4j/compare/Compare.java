@@ -16,16 +16,15 @@ import org.allocator4j.compare.input.Trace;
 import org.allocator4j.compare.input.TraceSummary;
 import org.allocator4j.compare.replay.ReplayResult;
 import org.allocator4j.compare.input.TraceFiles;
-import org.allocator4j.compare.replay.HeapAllocator;
+import org.allocator4j.compare.replay.Worker;
 import org.allocator4j.compare.replay.WorkerProcesses;
-import org.allocator4j.compare.replay.Replayer;
-import org.allocator4j.compare.strategy.Strategy;
 import org.allocator4j.compare.strategy.StrategyRegistry;
 import org.allocator4j.trace.TraceEvents;
 import org.allocator4j.trace.TraceFormatException;
 import org.allocator4j.trace.Traces;
 import org.allocator4j.compare.report.ChartReport;
 import org.allocator4j.compare.report.JsonReport;
+import org.allocator4j.compare.report.Report;
 import org.allocator4j.compare.report.TableReport;
 
 /**
@@ -122,28 +121,8 @@ public final class Compare {
         }
     }
 
-    private void replayHere(Trace trace, TraceSummary summary, List<ReplayResult> results,
-                            List<StrategyRegistry.Skipped> skipped) {
-        StrategyRegistry.Found found = StrategyRegistry.find(settings.strategies());
-        skipped.addAll(found.skipped());
-        Replayer replayer = new Replayer(settings.samples(), settings.verify(), progress);
-        if (settings.warmup()) {
-            // On the Java heap, never on a strategy measured later: memory such a strategy kept after the
-            // warm-up would be in its baseline and hidden from its footprint.
-            replayer.replay(trace, Strategy.of(new HeapAllocator()), Settings.WARMUP_EVENTS, -1);
-        }
-        for (Strategy strategy : found.strategies()) {
-            try {
-                results.add(replayer.replay(trace, strategy, trace.length(), summary.peakEvent()));
-            } catch (RuntimeException e) {
-                // Creating the allocator failed (a broken provider): report it, go on with the others.
-                skipped.add(new StrategyRegistry.Skipped(strategy.name(), "could not be created: " + e));
-            }
-        }
-    }
-
-    private void replayForked(WorkerProcesses workers, Path traceFile, List<ReplayResult> results,
-                              List<StrategyRegistry.Skipped> skipped) throws IOException {
+    private void replay(WorkerProcesses workers, Path traceFile, List<ReplayResult> results,
+                        List<StrategyRegistry.Skipped> skipped) throws IOException {
         List<String> names = settings.strategies().isEmpty() ? StrategyRegistry.names() : settings.strategies();
         List<String> known = StrategyRegistry.names();
         for (String name : names) {
@@ -154,7 +133,9 @@ public final class Compare {
         progress.steps(names.size());
         for (String name : names) {
             progress.step(name);
-            Object result = workers.run(traceFile, name, settings);
+            Object result = settings.fork() ? workers.run(traceFile, name, settings)
+                    : Worker.replay(traceFile, name, settings.runs(), settings.samples(), settings.verify(),
+                    settings.warmupEvents());
             if (result instanceof ReplayResult r) {
                 results.add(r);
             } else {
@@ -201,23 +182,16 @@ public final class Compare {
             }
             List<ReplayResult> results = new ArrayList<>();
             List<StrategyRegistry.Skipped> skipped = new ArrayList<>();
-            if (settings.fork()) {
-                replayForked(workers, traceFile, results, skipped);
-            } else {
-                Trace trace;
-                try (TraceEvents events = Traces.open(traceFile)) {
-                    trace = TraceFiles.read(events);
-                }
-                replayHere(trace, summary, results, skipped);
-            }
+            replay(workers, traceFile, results, skipped);
             Outcome outcome = new Outcome(header, summary, results, skipped);
-            TableReport.print(out, header, summary, results, outcome.skipped());
+            Report report = Report.of(header.name(), header.notes(), summary, results, skipped, settings);
+            TableReport.print(out, report);
             if (settings.json() != null) {
-                JsonReport.write(settings.json(), header, summary, results, outcome.skipped(), settings);
+                JsonReport.write(settings.json(), report);
                 out.println("wrote " + settings.json());
             }
             if (settings.chart() != null) {
-                ChartReport.write(settings.chart(), header, summary, results, outcome.skipped());
+                ChartReport.write(settings.chart(), report);
                 out.println("wrote " + settings.chart() + " (open it in a browser)");
             }
             return outcome;

@@ -17,6 +17,8 @@ public final class TestDelegatingProvider implements GlobalAllocatorProvider {
     public static final String NAME = "test-delegating";
     /** How many of its allocators were closed. */
     static final AtomicInteger CLOSED = new AtomicInteger();
+    /** How many of its allocators were created. */
+    static final AtomicInteger CREATED = new AtomicInteger();
 
     /** Creates the provider, as {@link java.util.ServiceLoader} does. */
     public TestDelegatingProvider() {
@@ -29,6 +31,7 @@ public final class TestDelegatingProvider implements GlobalAllocatorProvider {
 
     @Override
     public GlobalAllocator create() {
+        CREATED.incrementAndGet();
         return new Delegating();
     }
 

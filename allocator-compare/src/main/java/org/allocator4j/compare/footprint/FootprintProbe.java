@@ -1,21 +1,15 @@
 package org.allocator4j.compare.footprint;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 /**
- * Reads how many bytes an allocator holds from the operating system or from its parent: its footprint.
- * The replay reads it before the first event (the baseline) and at every sample, and reports the
- * difference. Probes are called from the replaying thread only.
+ * An allocator's own figure of the memory it holds (jemalloc's {@code stats.resident}, mimalloc's committed
+ * bytes, glibc's {@code mallinfo2}): the second, labelled column beside the footprint, which is the worker's
+ * resident memory ({@link ResidentMemory}) for every strategy alike. Each allocator counts differently, so
+ * these figures are not comparable between rows. A probe never allocates native memory (it may allocate
+ * on the Java heap, which a worker fixes and pre-touches); it is read on the replaying thread only.
  */
 public interface FootprintProbe {
-    /** glibc's smallest mmap threshold: blocks this large may get an mmapped chunk each. */
-    public long LARGE_BLOCK = 128 * 1024;
-
     /** The probe of a strategy that reports nothing. */
-    public FootprintProbe NONE = new FootprintProbe() {
+    FootprintProbe NONE = new FootprintProbe() {
         @Override
         public String source() {
             return "n/a";
@@ -32,61 +26,14 @@ public interface FootprintProbe {
         }
     };
 
-    /** {@return what is measured, for the report, e.g. {@code "mallinfo2 arena+hblkhd"}} */
-    public String source();
+    /** {@return what is measured, for the reports, e.g. {@code "jemalloc stats.resident"}} */
+    String source();
 
-    /** {@return the bytes held now} */
-    public long bytes();
-
-    /**
-     * {@return the bytes held now, knowing that the replay has {@code liveLargeBytes} live in blocks of at
-     * least {@link #LARGE_BLOCK} bytes (rounded up to pages)}, which a malloc may have mapped one by one
-     *
-     * @implSpec The default returns {@link #bytes()}.
-     */
-    default long bytes(long liveLargeBytes) {
-        return bytes();
-    }
-
-    /**
-     * {@return the bytes to subtract from every reading of one replay, read just before it starts}
-     *
-     * @implSpec The default returns {@link #bytes()}.
-     */
-    default long baseline() {
-        return bytes();
-    }
+    /** {@return the bytes held now, by the allocator's own count} */
+    long bytes();
 
     /** {@return whether this probe measures anything; false only for {@link #NONE}} */
     default boolean available() {
         return true;
-    }
-
-    /**
-     * {@return the process's resident set size from {@code /proc/self/statm}}, or {@link #NONE} where that
-     * file does not exist (not Linux). Process-wide: it includes the JVM's own memory.
-     */
-    public static FootprintProbe rss() {
-        Path statm = Path.of("/proc/self/statm");
-        if (!Files.isReadable(statm)) {
-            return NONE;
-        }
-        long pageSize = GlibcMalloc.pageSize();
-        return new FootprintProbe() {
-            @Override
-            public String source() {
-                return "RSS (/proc/self/statm)";
-            }
-
-            @Override
-            public long bytes() {
-                try {
-                    String[] fields = Files.readString(statm).trim().split(" ");
-                    return Long.parseLong(fields[1]) * pageSize;
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read " + statm, e);
-                }
-            }
-        };
     }
 }

@@ -1,34 +1,22 @@
 package org.allocator4j.compare.replay;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import org.allocator4j.compare.input.TraceFiles;
-import org.allocator4j.trace.TraceEvents;
-import org.allocator4j.trace.Traces;
-import org.allocator4j.compare.Progress;
 import org.allocator4j.compare.Settings;
-import org.allocator4j.compare.input.Trace;
-import org.allocator4j.compare.input.TraceSummary;
-import org.allocator4j.compare.strategy.Strategy;
 import org.allocator4j.compare.strategy.StrategyRegistry;
 
-
 /**
- * Replays a trace on one strategy in a JVM of its own, started by {@link Compare} for each strategy: no
+ * Replays a trace on one strategy in a JVM of its own, started by {@link WorkerProcesses} for each strategy: no
  * strategy inherits the heap another left behind, the JVM's own malloc arenas are as small as they get,
  * and a strategy that crashes the JVM ends only its own replay.
  *
  * <p>The parent writes the trace as a binary trace file and starts
- * {@code java ... ReplayWorker TRACE STRATEGY RESULT SAMPLES VERIFY WARMUP}; the worker writes a
+ * {@code java ... ReplayWorker TRACE STRATEGY RESULT SAMPLES VERIFY WARMUP_EVENTS RUNS}; the worker writes a
  * {@link ReplayResult}, or a {@link StrategyRegistry.Skipped} if the strategy cannot be used here, to
  * {@code RESULT} with Java serialization, and exits 0.
  */
@@ -37,8 +25,8 @@ public final class ReplayWorker {
     public static final String STATIC_TLS_TUNABLE = "glibc.rtld.optional_static_tls=16384";
     /**
      * Enough glibc arenas for every JVM thread to get one of its own, so that the replaying thread's arena
-     * holds the replay's blocks only ({@link GlibcMalloc#replayArena(boolean)}); the default, 8 per core, is
-     * fewer than a JVM's threads on a small machine. A single-threaded replay allocates the same either way.
+     * holds the replay's blocks only; the default, 8 per core, is fewer than a JVM's threads on a small
+     * machine. A single-threaded replay allocates the same either way.
      */
     public static final String ARENA_MAX_TUNABLE = "glibc.malloc.arena_max=1024";
 
@@ -46,34 +34,15 @@ public final class ReplayWorker {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 6) {
-            System.err.println("usage: ReplayWorker TRACE STRATEGY RESULT SAMPLES VERIFY WARMUP");
+        if (args.length != 7) {
+            System.err.println("usage: ReplayWorker TRACE STRATEGY RESULT SAMPLES VERIFY WARMUP_EVENTS RUNS");
             System.exit(2);
         }
         Path traceFile = Path.of(args[0]);
         WorkerProcesses.exitWithParent(Path.of(args[2]));
         String name = args[1];
-        Trace trace;
-        try (TraceEvents events = Traces.open(traceFile)) {
-            trace = TraceFiles.read(events);
-        }
-        Replayer replayer = new Replayer(Integer.parseInt(args[3]), Boolean.parseBoolean(args[4]),
-                Progress.forConsole());
-        Object result;
-        StrategyRegistry.Found found = StrategyRegistry.find(List.of(name));
-        if (found.strategies().isEmpty()) {
-            result = found.skipped().getFirst();
-        } else {
-            if (Boolean.parseBoolean(args[5])) {
-                replayer.replay(trace, Strategy.of(new HeapAllocator()), Settings.WARMUP_EVENTS, -1);
-            }
-            try {
-                result = replayer.replay(trace, found.strategies().getFirst(), trace.length(),
-                        TraceSummary.of(trace).peakEvent());
-            } catch (RuntimeException e) {
-                result = new StrategyRegistry.Skipped(name, "could not be created: " + e);
-            }
-        }
+        Object result = Worker.replay(traceFile, name, Integer.parseInt(args[6]), Integer.parseInt(args[3]),
+                Boolean.parseBoolean(args[4]), Long.parseLong(args[5]));
         try (OutputStream file = Files.newOutputStream(Path.of(args[2]));
              ObjectOutputStream out = new ObjectOutputStream(file)) {
             out.writeObject(result);
@@ -91,6 +60,7 @@ public final class ReplayWorker {
      */
     public static List<String> arguments(Path traceFile, String name, Path resultFile, Settings settings) {
         return List.of(traceFile.toString(), name, resultFile.toString(), Integer.toString(settings.samples()),
-                Boolean.toString(settings.verify()), Boolean.toString(settings.warmup()));
+                Boolean.toString(settings.verify()), Long.toString(settings.warmupEvents()),
+                Integer.toString(settings.runs()));
     }
 }

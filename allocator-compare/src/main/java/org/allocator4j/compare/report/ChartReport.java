@@ -5,207 +5,299 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.allocator4j.compare.input.Trace;
-import org.allocator4j.compare.input.TraceSummary;
+
 import org.allocator4j.compare.replay.ReplayResult;
-import org.allocator4j.compare.strategy.StrategyRegistry;
 
 /**
- * The chart: a self-contained HTML page (inline SVG and CSS, no script, nothing fetched from the network)
- * with the footprint of each strategy and the live bytes over the trace's events, a bar chart of peak
- * footprint against peak live bytes, and the table.
+ * The chart: a self-contained HTML page (inline SVG and CSS, no script, nothing fetched) with
+ * <ul>
+ *   <li>the footprint of every strategy and the live bytes over the trace's events, on a logarithmic
+ *       axis, so that one strategy's hundred megabytes do not flatten the others' one;</li>
+ *   <li>the same per strategy, one small chart each on its own linear axis (footprint against live bytes);</li>
+ *   <li>the time of the timed runs (median, min..max, the loop's own cost marked);</li>
+ *   <li>the latency percentiles of allocations and frees, on a logarithmic axis;</li>
+ * </ul>
+ * then the tables. Each chart names the measure it draws.
  */
 public final class ChartReport {
     private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
             "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"};
-    private static final int WIDTH = 900;
-    private static final int HEIGHT = 420;
+    private static final int WIDTH = 960;
+    private static final int HEIGHT = 440;
     private static final int LEFT = 80;
-    private static final int RIGHT = 170;
+    private static final int RIGHT = 190;
     private static final int TOP = 20;
     private static final int BOTTOM = 50;
 
     private ChartReport() {
     }
 
-    public static void write(Path path, Trace trace, TraceSummary summary, List<ReplayResult> results,
-                      List<StrategyRegistry.Skipped> skipped) throws IOException {
+    /** Writes the page of {@code report} to the file {@code path}, creating its directory. */
+    public static void write(Path path, Report report) throws IOException {
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(path, render(trace, summary, results, skipped));
+        Files.writeString(path, render(report));
     }
 
-    public static String render(Trace trace, TraceSummary summary, List<ReplayResult> results,
-                         List<StrategyRegistry.Skipped> skipped) {
-        StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>allocator4j compare: ")
-                .append(esc(trace.name())).append("</title>\n<style>\n")
-                .append("body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}\n")
-                .append("table{border-collapse:collapse;margin:12px 0}td,th{padding:3px 10px;border-bottom:1px solid #ddd;"
-                        + "text-align:right}td:first-child,th:first-child,td:last-child,th:last-child{text-align:left}\n")
+    /** {@return the page for {@code report}} */
+    static String render(Report report) {
+        List<ReplayResult> results = report.results();
+        StringBuilder h = new StringBuilder(64 * 1024);
+        String title = "allocator4j compare: " + report.traceName();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>").append(esc(title))
+                .append("</title>\n<style>\n")
+                .append("body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;max-width:1180px}\n")
+                .append("h2{margin-top:28px}.note{color:#555;max-width:960px}\n")
+                .append("table{border-collapse:collapse;margin:12px 0}td,th{padding:3px 9px;border-bottom:1px solid #ddd;"
+                        + "text-align:right}td:first-child,th:first-child{text-align:left}\n")
                 .append("svg text{font:12px sans-serif;fill:#333}.bad{color:#b00;font-weight:bold}\n")
-                .append("</style></head><body>\n<h1>allocator4j compare: ").append(esc(trace.name())).append("</h1>\n")
-                .append(String.format(Locale.ROOT, "<p>%,d events (%,d alloc, %,d free, %,d realloc), %s requested, "
-                                + "peak live %s; %,d frees and %,d reallocs of unknown blocks, %,d blocks never freed.</p>\n",
-                        summary.events(), summary.allocs(), summary.frees(), summary.reallocs(),
-                        esc(Reports.bytes(summary.allocatedBytes())), esc(Reports.bytes(summary.peakLiveBytes())),
-                        summary.unknownFrees(), summary.unknownReallocs(), summary.liveAtEnd()));
-        h.append("<h2>Footprint over time</h2>\n");
-        lineChart(h, results, summary.events());
-        h.append("<h2>Peak footprint vs. peak live bytes</h2>\n");
-        barChart(h, results);
-        h.append("<h2>Results</h2>\n<table><tr><th>strategy</th><th>time ms</th><th>ns/call</th><th>peak live</th>"
-                + "<th>peak footprint</th><th>ratio</th><th>frag</th><th>retained</th><th>failures</th>"
-                + "<th>corrupt</th><th>footprint source</th></tr>\n");
-        for (ReplayResult r : results) {
-            String corrupt = r.aborted() != null ? "<span class=bad>aborted</span>"
-                    : r.intact() ? "0" : "<span class=bad>" + (r.corruptBlocks() + r.contractErrors()) + "</span>";
-            h.append("<tr><td>").append(esc(r.strategy())).append("</td><td>")
-                    .append(Reports.decimal(r.wallNanos() / 1e6, 1)).append("</td><td>")
-                    .append(Reports.decimal(r.nanosPerCall(), 1)).append("</td><td>")
-                    .append(esc(Reports.bytes(r.peakLiveBytes()))).append("</td><td>")
-                    .append(esc(Reports.bytes(r.peakFootprint()))).append("</td><td>")
-                    .append(Reports.decimal(r.footprintRatio(), 2)).append("</td><td>")
-                    .append(Reports.percent(r.fragmentation())).append("</td><td>")
-                    .append(esc(Reports.bytes(r.retainedBytes()))).append("</td><td>")
-                    .append(r.failures()).append("</td><td>").append(corrupt).append("</td><td>")
-                    .append(esc(r.footprintSource())).append("</td></tr>\n");
+                .append(".grid{display:flex;flex-wrap:wrap;gap:8px}\n")
+                .append("</style></head><body>\n<h1>").append(esc(title)).append("</h1>\n<p>")
+                .append(esc(report.traceLine())).append("</p>\n");
+        h.append("<h2>Footprint over the trace (log scale)</h2>\n<p class=note>").append(esc(Measures.FOOTPRINT))
+                .append(" Dashed: live bytes (what the trace holds).</p>\n");
+        footprintChart(h, results, report.events());
+        h.append("<h2>Footprint per strategy (each on its own scale)</h2>\n<div class=grid>\n");
+        for (int i = 0; i < results.size(); i++) {
+            smallChart(h, results.get(i), COLORS[i % COLORS.length], report.events());
         }
-        h.append("</table>\n");
-        for (StrategyRegistry.Skipped s : skipped) {
-            h.append("<p>skipped <b>").append(esc(s.name())).append("</b>: ").append(esc(s.reason())).append("</p>\n");
-        }
-        for (ReplayResult r : results) {
-            if (r.aborted() != null) {
-                h.append("<p class=bad>").append(esc(r.strategy())).append(": replay aborted ")
-                        .append(esc(r.aborted())).append("</p>\n");
-            }
-            for (String p : r.problems()) {
-                h.append("<p>").append(esc(r.strategy())).append(": ").append(esc(p)).append("</p>\n");
-            }
-        }
-        h.append("<p>Time: the replay loop, filling and checking the integrity pattern included, footprint sampling "
-                + "excluded; ns/call: inside allocate, reallocate and deallocate. Ratio: peak footprint / peak live. "
-                + "Frag: mean share of the footprint that is not live. Retained: footprint after every block was freed. "
-                + "Footprints of different sources are not strictly comparable; see the README.</p>\n");
+        h.append("</div>\n<h2>Time of the timed replays</h2>\n<p class=note>").append(esc(Measures.TIME))
+                .append("</p>\n");
+        timeChart(h, results);
+        h.append("<h2>Latency per call (log scale)</h2>\n<p class=note>").append(esc(Measures.LATENCY))
+                .append("</p>\n");
+        latencyChart(h, results);
+        h.append("<h2>Tables</h2>\n");
+        h.append(TableReport.html(report));
         h.append("</body></html>\n");
         return h.toString();
     }
 
-    private static void lineChart(StringBuilder h, List<ReplayResult> results, long events) {
+    // ---- footprint, log scale
+
+    private static void footprintChart(StringBuilder h, List<ReplayResult> results, long events) {
         long max = 1;
+        long min = Long.MAX_VALUE;
         for (ReplayResult r : results) {
+            for (long v : r.sampleResident()) {
+                max = Math.max(max, v);
+                if (v > 0) {
+                    min = Math.min(min, v);
+                }
+            }
             for (long v : r.sampleLive()) {
                 max = Math.max(max, v);
+                if (v > 0) {
+                    min = Math.min(min, v);
+                }
             }
-            if (r.hasFootprint()) {
-                max = Math.max(max, r.peakFootprint());
-            }
         }
-        long unit = 1;
-        while (max / unit >= 1024 && unit <= Long.MAX_VALUE / 1024 / 1024) {
-            unit *= 1024;
-        }
-        long mantissa = niceCeiling((max + unit - 1) / unit);
-        long top = mantissa * unit;
-        // 1, 2 or 5 times a power of ten: ticks at 0.2, 0.5 or 1 times that power, all round in the unit.
-        long lead = mantissa;
-        while (lead >= 10) {
-            lead /= 10;
-        }
-        int ticks = lead == 2 ? 4 : 5;
-        long xMax = Math.max(1, events);
+        double lo = Math.pow(10, Math.floor(Math.log10(Math.max(1024, min == Long.MAX_VALUE ? 1024 : min))));
+        double hi = Math.pow(10, Math.ceil(Math.log10(max)));
         int plotW = WIDTH - LEFT - RIGHT;
         int plotH = HEIGHT - TOP - BOTTOM;
-        h.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"")
-                .append(HEIGHT).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
-                .append("\" role=\"img\" aria-label=\"footprint over time per strategy\">\n")
-                .append("<rect x=\"0\" y=\"0\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT)
-                .append("\" fill=\"#fff\"/>\n");
-        for (int t = 0; t <= ticks; t++) {
-            double y = TOP + plotH - plotH * t / (double) ticks;
-            h.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e5e5e5\"/>"
-                            + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
-                    LEFT, y, LEFT + plotW, y, LEFT - 6, y + 4, esc(Reports.bytes(top / ticks * t))));
+        open(h, WIDTH, HEIGHT, "footprint of every strategy over the trace, log scale");
+        for (double tick = lo; tick <= hi * 1.0001; tick *= 10) {
+            for (int m : new int[] {1, 2, 5}) {
+                double v = tick * m;
+                if (v > hi * 1.0001) {
+                    break;
+                }
+                double y = TOP + plotH - plotH * (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo));
+                h.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\"/>"
+                                + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", LEFT, y, LEFT + plotW, y,
+                        m == 1 ? "#ccc" : "#eee", LEFT - 6, y + 4, m == 1 ? esc(Reports.bytes((long) v)) : ""));
+            }
         }
-        for (int t = 0; t <= 5; t++) {
-            double x = LEFT + plotW * t / 5.0;
-            h.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%,d</text>\n",
-                    x, TOP + plotH + 18, xMax * t / 5));
-        }
-        h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">events</text>\n",
-                LEFT + plotW / 2, HEIGHT - 8));
-        h.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>\n",
-                LEFT, TOP, plotW, plotH));
+        xAxis(h, events, plotW, plotH);
         int legend = 0;
         if (!results.isEmpty()) {
             ReplayResult first = results.getFirst();
-            polyline(h, first.sampleEvents(), first.sampleLive(), xMax, top, "#000", "stroke-dasharray=\"5,4\"");
+            h.append(logLine(first.sampleEvents(), first.sampleLive(), events, lo, hi, "#000",
+                    "stroke-dasharray=\"5,4\""));
             legend(h, legend++, "#000", "live bytes", true);
         }
-        int color = 0;
-        for (ReplayResult r : results) {
-            String c = COLORS[color++ % COLORS.length];
-            if (r.hasFootprint()) {
-                polyline(h, r.sampleEvents(), r.sampleFootprint(), xMax, top, c, "");
-                legend(h, legend++, c, r.strategy(), false);
-            } else {
-                legend(h, legend++, "#bbb", r.strategy() + " (n/a)", false);
-            }
+        for (int i = 0; i < results.size(); i++) {
+            ReplayResult r = results.get(i);
+            String c = COLORS[i % COLORS.length];
+            h.append(logLine(r.sampleEvents(), r.sampleResident(), events, lo, hi, c, ""));
+            legend(h, legend++, c, r.strategy() + " " + Reports.bytes(r.peakResident()), false);
         }
         h.append("</svg>\n");
     }
 
-    private static void barChart(StringBuilder h, List<ReplayResult> results) {
-        long max = 1;
-        for (ReplayResult r : results) {
-            max = Math.max(max, Math.max(r.peakLiveBytes(), r.peakFootprint()));
-        }
-        int row = 26;
-        int height = TOP + row * Math.max(1, results.size()) + 20;
-        int plotW = WIDTH - 160 - 120;
-        h.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"")
-                .append(height).append("\" role=\"img\" aria-label=\"peak footprint per strategy\">\n");
-        int y = TOP;
-        int color = 0;
-        for (ReplayResult r : results) {
-            String c = COLORS[color++ % COLORS.length];
-            double liveW = plotW * (double) r.peakLiveBytes() / max;
-            h.append(String.format(Locale.ROOT, "<text x=\"150\" y=\"%d\" text-anchor=\"end\">%s</text>\n",
-                    y + 15, esc(r.strategy())));
-            if (r.hasFootprint()) {
-                double w = plotW * (double) r.peakFootprint() / max;
-                h.append(String.format(Locale.ROOT, "<rect x=\"160\" y=\"%d\" width=\"%.1f\" height=\"18\" fill=\"%s\"/>"
-                                + "<text x=\"%.1f\" y=\"%d\">%s (x%s)</text>\n", y + 2, w, c,
-                        160 + Math.max(w, liveW) + 6, y + 15, esc(Reports.bytes(r.peakFootprint())),
-                        Reports.decimal(r.footprintRatio(), 2)));
-            } else {
-                h.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">footprint n/a</text>\n",
-                        160 + liveW + 6, y + 15));
-            }
-            h.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\" "
-                    + "stroke-width=\"2\" stroke-dasharray=\"3,2\"/>\n", 160 + liveW, y, 160 + liveW, y + 22));
-            y += row;
-        }
-        h.append(String.format(Locale.ROOT, "<text x=\"160\" y=\"%d\">bars: peak footprint; dashed mark: peak live bytes</text>\n",
-                y + 14));
-        h.append("</svg>\n");
-    }
-
-    private static void polyline(StringBuilder h, long[] xs, long[] ys, long xMax, long yMax, String color,
-                                 String extra) {
+    private static String logLine(long[] xs, long[] ys, long xMax, double lo, double hi, String color, String extra) {
         int plotW = WIDTH - LEFT - RIGHT;
         int plotH = HEIGHT - TOP - BOTTOM;
-        h.append("<polyline fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"1.6\" ")
-                .append(extra).append(" points=\"");
+        StringBuilder p = new StringBuilder("<polyline fill=\"none\" stroke=\"").append(color)
+                .append("\" stroke-width=\"1.6\" ").append(extra).append(" points=\"");
         for (int i = 0; i < xs.length; i++) {
-            double x = LEFT + plotW * (double) xs[i] / xMax;
-            double y = TOP + plotH - plotH * (double) ys[i] / yMax;
-            h.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+            double v = Math.max(lo, ys[i]);
+            double x = LEFT + plotW * (double) xs[i] / Math.max(1, xMax);
+            double y = TOP + plotH - plotH * (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo));
+            p.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
         }
-        h.append("\"/>\n");
+        return p.append("\"/>\n").toString();
+    }
+
+    private static void xAxis(StringBuilder h, long events, int plotW, int plotH) {
+        for (int t = 0; t <= 4; t++) {
+            double x = LEFT + plotW * t / 4.0;
+            h.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%,d</text>\n", x,
+                    TOP + plotH + 18, events * t / 4));
+        }
+        h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">events</text>\n"
+                        + "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>\n",
+                LEFT + plotW / 2, HEIGHT - 8, LEFT, TOP, plotW, plotH));
+    }
+
+    // ---- one small linear chart per strategy
+
+    private static void smallChart(StringBuilder h, ReplayResult r, String color, long events) {
+        int w = 300;
+        int ht = 170;
+        int left = 58;
+        int top = 22;
+        int plotW = w - left - 10;
+        int plotH = ht - top - 22;
+        long max = 1;
+        for (long v : r.sampleResident()) {
+            max = Math.max(max, v);
+        }
+        for (long v : r.sampleLive()) {
+            max = Math.max(max, v);
+        }
+        long yMax = Reports.niceCeiling(max);
+        open(h, w, ht, "footprint of " + r.strategy());
+        h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"14\" font-weight=\"bold\">%s</text>"
+                        + "<text x=\"%d\" y=\"14\" text-anchor=\"end\">peak %s (x%s live)</text>\n", left,
+                esc(r.strategy()), w - 10, esc(Reports.bytes(r.peakResident())), Reports.decimal(r.footprintRatio(), 2)));
+        for (int t = 0; t <= 2; t++) {
+            double y = top + plotH - plotH * t / 2.0;
+            h.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>"
+                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", left, y, left + plotW, y, left - 4,
+                    y + 4, esc(Reports.bytes(yMax * t / 2))));
+        }
+        h.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>\n",
+                left, top, plotW, plotH));
+        h.append(linearLine(r.sampleEvents(), r.sampleLive(), events, yMax, left, top, plotW, plotH, "#000",
+                "stroke-dasharray=\"4,3\""));
+        h.append(linearLine(r.sampleEvents(), r.sampleResident(), events, yMax, left, top, plotW, plotH, color, ""));
+        h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">0</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\">%,d events</text>\n",
+                left, ht - 6, left + plotW, ht - 6, events));
+        h.append("</svg>\n");
+    }
+
+    private static String linearLine(long[] xs, long[] ys, long xMax, long yMax, int left, int top, int plotW,
+                                     int plotH, String color, String extra) {
+        StringBuilder p = new StringBuilder("<polyline fill=\"none\" stroke=\"").append(color)
+                .append("\" stroke-width=\"1.4\" ").append(extra).append(" points=\"");
+        for (int i = 0; i < xs.length; i++) {
+            double x = left + plotW * (double) xs[i] / Math.max(1, xMax);
+            double y = top + plotH - plotH * (double) Math.max(0, ys[i]) / yMax;
+            p.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+        }
+        return p.append("\"/>\n").toString();
+    }
+
+    // ---- time
+
+    private static void timeChart(StringBuilder h, List<ReplayResult> results) {
+        double max = 1;
+        for (ReplayResult r : results) {
+            max = Math.max(max, r.runs().max());
+        }
+        int row = 26;
+        int left = 160;
+        int plotW = WIDTH - left - 200;
+        int height = TOP + row * Math.max(1, results.size()) + 34;
+        open(h, WIDTH, height, "time of the timed replays per strategy");
+        int y = TOP;
+        for (int i = 0; i < results.size(); i++) {
+            ReplayResult r = results.get(i);
+            String c = COLORS[i % COLORS.length];
+            ReplayResult.Spread runs = r.runs();
+            ReplayResult.Spread loop = r.loop();
+            h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n", left - 8,
+                    y + 15, esc(r.strategy())));
+            if (runs.count() > 0) {
+                double median = plotW * runs.median() / max;
+                double loopW = plotW * loop.median() / max;
+                double lo = plotW * runs.min() / max;
+                double hi = plotW * runs.max() / max;
+                h.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"18\" fill=\"%s\"/>"
+                                + "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"18\" fill=\"#fff\" fill-opacity=\"0.55\"/>"
+                                + "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\"/>"
+                                + "<text x=\"%.1f\" y=\"%d\">%s ms [%s..%s]</text>\n",
+                        left, y + 2, median, c, left, y + 2, Math.min(loopW, median), left + lo, y + 11, left + hi,
+                        y + 11, left + Math.max(hi, median) + 6, y + 15, Reports.decimal(runs.median() / 1e6, 2),
+                        Reports.decimal(runs.min() / 1e6, 2), Reports.decimal(runs.max() / 1e6, 2)));
+            } else {
+                h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">not measured</text>\n", left, y + 15));
+            }
+            y += row;
+        }
+        h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">bar: median of the runs; pale part: the loop's "
+                + "own cost (null allocator); whisker: min..max</text>\n", left, y + 16));
+        h.append("</svg>\n");
+    }
+
+    // ---- latency
+
+    private static void latencyChart(StringBuilder h, List<ReplayResult> results) {
+        long max = 10;
+        for (ReplayResult r : results) {
+            max = Math.max(max, Math.max(r.latency().alloc().p999(), r.latency().free().p999()));
+        }
+        double lo = 1;
+        double hi = Math.pow(10, Math.ceil(Math.log10(max)));
+        int row = 34;
+        int left = 160;
+        int plotW = WIDTH - left - 200;
+        int height = TOP + row * Math.max(1, results.size()) + 50;
+        open(h, WIDTH, height, "latency percentiles per strategy");
+        for (double tick = lo; tick <= hi * 1.0001; tick *= 10) {
+            double x = left + plotW * Math.log10(tick) / Math.log10(hi);
+            h.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>"
+                            + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s ns</text>\n", x, TOP, x,
+                    TOP + row * results.size(), x, TOP + row * results.size() + 14, Reports.count((long) tick)));
+        }
+        int y = TOP;
+        for (ReplayResult r : results) {
+            h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n", left - 8,
+                    y + 18, esc(r.strategy())));
+            marks(h, r.latency().alloc(), left, plotW, hi, y + 9, "#1f77b4");
+            marks(h, r.latency().free(), left, plotW, hi, y + 23, "#d62728");
+            y += row;
+        }
+        h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\"><tspan fill=\"#1f77b4\">upper row: alloc</tspan>, "
+                + "<tspan fill=\"#d62728\">lower row: free</tspan>; circle p50, square p99, triangle p99.9</text>\n",
+                left, y + 34));
+        h.append("</svg>\n");
+    }
+
+    private static void marks(StringBuilder h, org.allocator4j.compare.replay.Latencies.Percentiles p, int left,
+                              int plotW, double hi, int y, String color) {
+        if (p.count() == 0) {
+            return;
+        }
+        double x50 = left + plotW * Math.log10(Math.max(1, p.p50())) / Math.log10(hi);
+        double x99 = left + plotW * Math.log10(Math.max(1, p.p99())) / Math.log10(hi);
+        double x999 = left + plotW * Math.log10(Math.max(1, p.p999())) / Math.log10(hi);
+        h.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"/>"
+                        + "<circle cx=\"%.1f\" cy=\"%d\" r=\"4\" fill=\"%s\"/>"
+                        + "<rect x=\"%.1f\" y=\"%d\" width=\"8\" height=\"8\" fill=\"%s\"/>"
+                        + "<path d=\"M%.1f %d l5 8 l-10 0 z\" fill=\"%s\"/>\n", x50, y, x999, y, color, x50, y, color,
+                x99 - 4, y - 4, color, x999, y - 5, color));
+    }
+
+    // ---- helpers
+
+    private static void open(StringBuilder h, int w, int ht, String label) {
+        h.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(w).append("\" height=\"").append(ht)
+                .append("\" role=\"img\" aria-label=\"").append(esc(label)).append("\">\n");
     }
 
     private static void legend(StringBuilder h, int index, String color, String label, boolean dashed) {
@@ -216,23 +308,7 @@ public final class ChartReport {
                 dashed ? " stroke-dasharray=\"5,4\"" : "", x + 28, y + 4, esc(label)));
     }
 
-    /** {@return the smallest 1, 2 or 5 times a power of ten that is at least {@code value}, at least 1} */
-    public static long niceCeiling(long value) {
-        long step = 1;
-        while (true) {
-            for (long m : new long[] {1, 2, 5}) {
-                if (m * step >= value) {
-                    return m * step;
-                }
-            }
-            if (step > Long.MAX_VALUE / 10) {
-                return value;
-            }
-            step *= 10;
-        }
-    }
-
-    public static String esc(String text) {
+    static String esc(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

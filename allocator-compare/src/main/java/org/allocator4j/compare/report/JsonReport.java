@@ -3,144 +3,216 @@ package org.allocator4j.compare.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.Writer;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import org.allocator4j.compare.Settings;
-import org.allocator4j.compare.input.Trace;
-import org.allocator4j.compare.input.TraceSummary;
-import org.allocator4j.compare.replay.ReplayResult;
-import org.allocator4j.compare.strategy.StrategyRegistry;
 
-/** The results as JSON, for machines: the trace's summary, then one object per strategy with its samples. */
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+
+import org.allocator4j.compare.replay.Latencies;
+import org.allocator4j.compare.replay.ReplayResult;
+
+/**
+ * The results as JSON, for machines, written with jackson-core's streaming generator: the tool's settings,
+ * the machine and library versions, the trace (with its SHA-256), what each measure is, then one object per
+ * strategy with its runs, latencies, footprint samples and own figure.
+ */
 public final class JsonReport {
-    private final StringBuilder json = new StringBuilder();
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     private JsonReport() {
     }
 
-    public static void write(Path path, Trace trace, TraceSummary summary, List<ReplayResult> results,
-                      List<StrategyRegistry.Skipped> skipped, Settings settings) throws IOException {
+    /** Writes {@code report} to the file {@code path}, creating its directory. */
+    public static void write(Path path, Report report) throws IOException {
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(path, render(trace, summary, results, skipped, settings));
+        try (Writer out = Files.newBufferedWriter(path)) {
+            write(out, report);
+        }
     }
 
-    public static String render(Trace trace, TraceSummary summary, List<ReplayResult> results,
-                         List<StrategyRegistry.Skipped> skipped, Settings settings) {
-        JsonReport r = new JsonReport();
-        StringBuilder j = r.json;
-        j.append("{\n  \"tool\": \"allocator4j compare\",\n");
-        j.append("  \"date\": ").append(quote(Instant.now().toString())).append(",\n");
-        j.append("  \"java\": ").append(quote(System.getProperty("java.vm.name") + " "
-                + System.getProperty("java.version"))).append(",\n");
-        j.append("  \"os\": ").append(quote(System.getProperty("os.name") + " " + System.getProperty("os.arch")))
-                .append(",\n");
-        j.append("  \"processors\": ").append(Runtime.getRuntime().availableProcessors()).append(",\n");
-        j.append("  \"verify\": ").append(settings.verify()).append(",\n");
-        j.append("  \"trace\": {\"name\": ").append(quote(trace.name()))
-                .append(", \"events\": ").append(summary.events())
-                .append(", \"allocs\": ").append(summary.allocs())
-                .append(", \"frees\": ").append(summary.frees())
-                .append(", \"reallocs\": ").append(summary.reallocs())
-                .append(", \"allocatedBytes\": ").append(summary.allocatedBytes())
-                .append(", \"peakLiveBytes\": ").append(summary.peakLiveBytes())
-                .append(", \"unknownFrees\": ").append(summary.unknownFrees())
-                .append(", \"unknownReallocs\": ").append(summary.unknownReallocs())
-                .append(", \"liveAtEnd\": ").append(summary.liveAtEnd())
-                .append(", \"readerNotes\": {");
-        String sep = "";
-        for (Map.Entry<String, Long> note : trace.notes().entrySet()) {
-            j.append(sep).append(quote(note.getKey())).append(": ").append(note.getValue());
-            sep = ", ";
-        }
-        j.append("}},\n  \"results\": [");
-        sep = "\n";
-        for (ReplayResult x : results) {
-            j.append(sep).append("    {\"strategy\": ").append(quote(x.strategy()))
-                    .append(", \"kind\": ").append(quote(x.kind()))
-                    .append(", \"footprintSource\": ").append(quote(x.footprintSource()))
-                    .append(", \"aborted\": ").append(x.aborted() == null ? "null" : quote(x.aborted()))
-                    .append(",\n     \"events\": ").append(x.events())
-                    .append(", \"wallNanos\": ").append(x.wallNanos())
-                    .append(", \"callNanos\": ").append(x.callNanos())
-                    .append(", \"calls\": ").append(x.calls())
-                    .append(", \"nanosPerCall\": ").append(number(x.nanosPerCall()))
-                    .append(",\n     \"peakLiveBytes\": ").append(x.peakLiveBytes())
-                    .append(", \"peakFootprintBytes\": ").append(x.hasFootprint() ? Long.toString(x.peakFootprint()) : "null")
-                    .append(", \"footprintRatio\": ").append(number(x.footprintRatio()))
-                    .append(", \"fragmentation\": ").append(number(x.fragmentation()))
-                    .append(", \"retainedBytes\": ").append(x.retainedBytes() < 0 ? "null" : Long.toString(x.retainedBytes()))
-                    .append(",\n     \"failures\": ").append(x.failures())
-                    .append(", \"corruptBlocks\": ").append(x.corruptBlocks())
-                    .append(", \"contractErrors\": ").append(x.contractErrors())
-                    .append(", \"unknownFrees\": ").append(x.unknownFrees())
-                    .append(", \"unknownReallocs\": ").append(x.unknownReallocs())
-                    .append(", \"liveAtEnd\": ").append(x.liveAtEnd())
-                    .append(",\n     \"problems\": [");
-            String psep = "";
-            for (String p : x.problems()) {
-                j.append(psep).append(quote(p));
-                psep = ", ";
+    /** Writes {@code report} to {@code out}. */
+    static void write(Writer out, Report report) throws IOException {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.setPrettyPrinter(new DefaultPrettyPrinter().withSeparators(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
+            g.writeStartObject();
+            g.writeStringField("tool", "allocator4j compare");
+            g.writeStringField("date", Instant.now().toString());
+            g.writeObjectFieldStart("settings");
+            for (var e : report.settings().entrySet()) {
+                g.writeFieldName(e.getKey());
+                writeValue(g, e.getValue());
             }
-            j.append("],\n     \"samples\": {\"event\": ");
-            r.array(x.sampleEvents());
-            j.append(",\n                 \"liveBytes\": ");
-            r.array(x.sampleLive());
-            j.append(",\n                 \"footprintBytes\": ");
-            if (x.hasFootprint()) {
-                r.array(x.sampleFootprint());
-            } else {
-                j.append("null");
-            }
-            j.append("}}");
-            sep = ",\n";
-        }
-        j.append("\n  ],\n  \"skipped\": [");
-        sep = "";
-        for (StrategyRegistry.Skipped s : skipped) {
-            j.append(sep).append("{\"strategy\": ").append(quote(s.name())).append(", \"reason\": ")
-                    .append(quote(s.reason())).append('}');
-            sep = ", ";
-        }
-        j.append("]\n}\n");
-        return j.toString();
-    }
-
-    private void array(long[] values) {
-        json.append('[');
-        for (int i = 0; i < values.length; i++) {
-            json.append(i == 0 ? "" : ",").append(values[i]);
-        }
-        json.append(']');
-    }
-
-    private static String number(double value) {
-        return Double.isNaN(value) || Double.isInfinite(value) ? "null" : Double.toString(value);
-    }
-
-    /** {@return {@code text} as a JSON string literal} */
-    public static String quote(String text) {
-        StringBuilder q = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> q.append("\\\"");
-                case '\\' -> q.append("\\\\");
-                case '\n' -> q.append("\\n");
-                case '\r' -> q.append("\\r");
-                case '\t' -> q.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        q.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        q.append(c);
-                    }
+            g.writeEndObject();
+            Environment env = report.environment();
+            g.writeObjectFieldStart("machine");
+            g.writeStringField("os", env.os());
+            g.writeStringField("cpuModel", env.cpuModel());
+            g.writeNumberField("cores", env.cores());
+            g.writeNumberField("memoryBytes", env.memoryBytes());
+            g.writeEndObject();
+            g.writeObjectFieldStart("versions");
+            g.writeStringField("jdk", env.jdk());
+            g.writeStringField("glibc", env.glibc());
+            for (ReplayResult r : report.results()) {
+                if (!r.version().isEmpty() && !r.strategy().equals("system")) {
+                    g.writeStringField(r.strategy(), r.version());
                 }
             }
+            g.writeEndObject();
+            g.writeObjectFieldStart("trace");
+            g.writeStringField("name", report.traceName());
+            g.writeStringField("sha256", report.sha256());
+            g.writeNumberField("events", report.events());
+            g.writeNumberField("peakLiveBytes", report.peakLiveBytes());
+            g.writeStringField("summary", report.traceLine());
+            g.writeArrayFieldStart("notes");
+            for (String note : report.notes()) {
+                g.writeString(note);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeObjectFieldStart("measures");
+            g.writeStringField("footprint", Measures.FOOTPRINT);
+            g.writeStringField("own", Measures.OWN);
+            g.writeStringField("time", Measures.TIME);
+            g.writeStringField("latency", Measures.LATENCY);
+            g.writeEndObject();
+            g.writeArrayFieldStart("results");
+            for (ReplayResult r : report.results()) {
+                result(g, r);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("skipped");
+            for (Report.Skipped s : report.skipped()) {
+                g.writeStartObject();
+                g.writeStringField("strategy", s.name());
+                g.writeStringField("reason", s.reason());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
         }
-        return q.append('"').toString();
+    }
+
+    private static void result(JsonGenerator g, ReplayResult r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("strategy", r.strategy());
+        g.writeStringField("kind", r.kind());
+        g.writeStringField("version", r.version());
+        g.writeStringField("aborted", r.aborted());
+        g.writeNumberField("events", r.events());
+        g.writeStringField("warmup", r.warmup());
+
+        g.writeObjectFieldStart("time");
+        ReplayResult.Spread runs = r.runs();
+        ReplayResult.Spread loop = r.loop();
+        g.writeFieldName("runsNanos");
+        array(g, r.runNanos());
+        number(g, "medianNanos", runs.median());
+        g.writeNumberField("minNanos", runs.min());
+        g.writeNumberField("maxNanos", runs.max());
+        g.writeFieldName("loopNanos");
+        array(g, r.loopNanos());
+        number(g, "loopMedianNanos", loop.median());
+        number(g, "netNanosPerEvent", r.netNanosPerEvent());
+        g.writeEndObject();
+
+        g.writeObjectFieldStart("latency");
+        Latencies.Summary l = r.latency();
+        percentiles(g, "alloc", l.alloc());
+        percentiles(g, "free", l.free());
+        percentiles(g, "realloc", l.realloc());
+        g.writeNumberField("timerNanos", l.timerNanos());
+        g.writeEndObject();
+
+        g.writeObjectFieldStart("footprint");
+        g.writeStringField("source", r.residentSource());
+        g.writeNumberField("baselineBytes", r.baselineResident());
+        g.writeNumberField("peakBytes", r.peakResident());
+        g.writeNumberField("retainedBytes", r.retainedResident());
+        g.writeNumberField("peakLiveBytes", r.peakLiveBytes());
+        number(g, "ratio", r.footprintRatio());
+        g.writeFieldName("sampleEvents");
+        array(g, r.sampleEvents());
+        g.writeFieldName("sampleLiveBytes");
+        array(g, r.sampleLive());
+        g.writeFieldName("sampleBytes");
+        array(g, r.sampleResident());
+        g.writeEndObject();
+
+        g.writeObjectFieldStart("own");
+        g.writeStringField("source", r.ownSource());
+        if (r.sampleOwn() == null) {
+            g.writeNullField("peakBytes");
+            g.writeNullField("sampleBytes");
+        } else {
+            g.writeNumberField("peakBytes", r.peakOwn());
+            g.writeFieldName("sampleBytes");
+            array(g, r.sampleOwn());
+        }
+        g.writeEndObject();
+
+        g.writeObjectFieldStart("integrity");
+        g.writeBooleanField("verified", r.verified());
+        g.writeNumberField("failures", r.failures());
+        g.writeNumberField("corruptBlocks", r.corruptBlocks());
+        g.writeNumberField("contractErrors", r.contractErrors());
+        g.writeNumberField("unknownFrees", r.unknownFrees());
+        g.writeNumberField("unknownReallocs", r.unknownReallocs());
+        g.writeNumberField("liveAtEnd", r.liveAtEnd());
+        g.writeArrayFieldStart("problems");
+        for (String p : r.problems()) {
+            g.writeString(p);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void percentiles(JsonGenerator g, String name, Latencies.Percentiles p) throws IOException {
+        g.writeObjectFieldStart(name);
+        g.writeNumberField("count", p.count());
+        g.writeNumberField("p50", p.p50());
+        g.writeNumberField("p99", p.p99());
+        g.writeNumberField("p999", p.p999());
+        g.writeNumberField("max", p.max());
+        g.writeEndObject();
+    }
+
+    private static void number(JsonGenerator g, String name, double value) throws IOException {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, value);
+        }
+    }
+
+    private static void array(JsonGenerator g, long[] values) throws IOException {
+        g.writeArray(values, 0, values.length);
+    }
+
+    private static void writeValue(JsonGenerator g, Object value) throws IOException {
+        switch (value) {
+            case null -> g.writeNull();
+            case Boolean b -> g.writeBoolean(b);
+            case Integer i -> g.writeNumber(i);
+            case Long l -> g.writeNumber(l);
+            case java.nio.file.Path path -> g.writeString(path.toString()); // a Path is an Iterable of Paths
+            case Iterable<?> list -> {
+                g.writeStartArray();
+                for (Object o : list) {
+                    writeValue(g, o);
+                }
+                g.writeEndArray();
+            }
+            default -> g.writeString(value.toString());
+        }
     }
 }

@@ -34,4 +34,30 @@ public final class Reports {
     public static String percent(double fraction) {
         return Double.isNaN(fraction) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", fraction * 100);
     }
+
+    /** {@return {@code nanos} as milliseconds with 2 decimals, or "n/a" if NaN or negative} */
+    static String millis(double nanos) {
+        return Double.isNaN(nanos) || nanos < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", nanos / 1e6);
+    }
+
+    /** {@return {@code value} with thousands separators} */
+    static String count(long value) {
+        return String.format(Locale.ROOT, "%,d", value);
+    }
+
+    /** {@return the smallest 1, 2 or 5 times a power of ten that is at least {@code value}, at least 1} */
+    static long niceCeiling(long value) {
+        long step = 1;
+        while (true) {
+            for (long m : new long[] {1, 2, 5}) {
+                if (m * step >= value) {
+                    return m * step;
+                }
+            }
+            if (step > Long.MAX_VALUE / 10) {
+                return value;
+            }
+            step *= 10;
+        }
+    }
 }

@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 
 import org.allocator4j.api.AllocationException;
 import org.allocator4j.api.GlobalAllocator;
@@ -16,15 +17,19 @@ import org.allocator4j.compare.footprint.FootprintProbe;
 /**
  * jemalloc or mimalloc, loaded from its shared library, as a {@link GlobalAllocator}: the native anchors
  * {@code compare} replays a trace on beside this project's strategies. One of the two files of
- * {@code compare} that make restricted FFM calls (the other is {@link GlibcMalloc}); each is under a
+ * {@code compare} that make restricted FFM calls (the other is {@link org.allocator4j.compare.footprint.GlibcMalloc}); each is under a
  * {@code // SAFETY:} comment.
  *
  * <p>jemalloc is called through its sized, aligned API ({@code mallocx}, {@code rallocx},
  * {@code sdallocx}, with {@code MALLOCX_LG_ALIGN} only where the size class is not aligned enough); its
- * footprint is {@code stats.resident} from {@code mallctl}. mimalloc is called through {@code mi_malloc},
- * {@code mi_realloc} and {@code mi_free}, and {@code mi_malloc_aligned} / {@code mi_realloc_aligned} where
- * the size class is not aligned enough; its footprint is the committed memory {@code mi_process_info} reports. Both follow the
- * project's zero-size rule here, in Java, since neither library is asked for zero bytes.
+ * own figure is {@code stats.resident} from {@code mallctl}. mimalloc is called through {@code mi_malloc},
+ * {@code mi_realloc} and {@code mi_free}, and {@code mi_malloc_aligned_at(size, align, 0)} /
+ * {@code mi_realloc_aligned_at(p, size, align, 0)} where the size class is not aligned enough: Debian 12's
+ * mimalloc 2.0.9 {@code mi_malloc_aligned} returns 128-aligned blocks for power-of-two sizes 256..1024 at
+ * alignments of 256 and more (fixed upstream after 2.0.9), its {@code _at} form does not. Its own figure is
+ * the committed memory {@code mi_process_info} reports. Both follow the project's zero-size rule here, in
+ * Java, since neither library is asked for zero bytes. Reading the figures allocates nothing: every
+ * argument lives in memory set aside when the library is loaded.
  *
  * <p>The library is loaded by {@link NativeLibrary#lookup()}, which explains jemalloc's static TLS need.
  */
@@ -40,8 +45,30 @@ public final class NativeAllocator implements GlobalAllocator {
     private final MethodHandle stats;      // jemalloc: mallctl; mimalloc: mi_process_info
     private final MethodHandle plainAllocate;   // mimalloc: mi_malloc(size), for alignments malloc gives anyway
     private final MethodHandle plainReallocate; // mimalloc: mi_realloc(address, size)
+    private final MethodHandle collect;         // mimalloc: mi_collect(force)
+    private final MethodHandle miVersion;       // mimalloc: mi_version()
+    private final Statistics statistics;
 
-    private NativeAllocator(NativeLibrary library, SymbolLookup lookup) {
+    /** The memory the statistics calls read and write, set aside once: reading them allocates nothing. */
+    private record Statistics(MemorySegment value, MemorySegment length, MemorySegment epoch,
+                              MemorySegment resident, MemorySegment tcacheFlush, MemorySegment purge,
+                              MemorySegment version, MemorySegment processInfo) {
+        static Statistics allocate() {
+            Arena arena = Arena.global();
+            return new Statistics(arena.allocate(ValueLayout.JAVA_LONG), arena.allocate(ValueLayout.JAVA_LONG),
+                    arena.allocateFrom("epoch"), arena.allocateFrom("stats.resident"),
+                    arena.allocateFrom("thread.tcache.flush"),
+                    arena.allocateFrom("arena." + MALLCTL_ARENAS_ALL + ".purge"), arena.allocateFrom("version"),
+                    arena.allocate(ValueLayout.JAVA_LONG, 8));
+        }
+    }
+
+    /** jemalloc's MALLCTL_ARENAS_ALL: "arena.4096.purge" purges every arena. */
+    private static final int MALLCTL_ARENAS_ALL = 4096;
+    /** The longest version string read. */
+    private static final int VERSION_LIMIT = 128;
+
+    private NativeAllocator(NativeLibrary library, SymbolLookup lookup, boolean alignedAt) {
         this.library = library;
         Linker linker = Linker.nativeLinker();
         if (library == NativeLibrary.JEMALLOC) {
@@ -52,16 +79,29 @@ public final class NativeAllocator implements GlobalAllocator {
                     ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, WORD), false);
             plainAllocate = null;
             plainReallocate = null;
+            collect = null;
+            miVersion = null;
         } else {
-            allocate = downcall(linker, lookup, "mi_malloc_aligned", FunctionDescriptor.of(WORD, WORD, WORD), true);
-            reallocate = downcall(linker, lookup, "mi_realloc_aligned", FunctionDescriptor.of(WORD, WORD, WORD, WORD), true);
+            if (alignedAt) {
+                allocate = MethodHandles.insertArguments(downcall(linker, lookup, "mi_malloc_aligned_at",
+                        FunctionDescriptor.of(WORD, WORD, WORD, WORD), true), 2, 0L);
+                reallocate = MethodHandles.insertArguments(downcall(linker, lookup, "mi_realloc_aligned_at",
+                        FunctionDescriptor.of(WORD, WORD, WORD, WORD, WORD), true), 3, 0L);
+            } else {
+                allocate = downcall(linker, lookup, "mi_malloc_aligned", FunctionDescriptor.of(WORD, WORD, WORD), true);
+                reallocate = downcall(linker, lookup, "mi_realloc_aligned",
+                        FunctionDescriptor.of(WORD, WORD, WORD, WORD), true);
+            }
             free = downcall(linker, lookup, "mi_free", FunctionDescriptor.ofVoid(WORD), true);
             plainAllocate = downcall(linker, lookup, "mi_malloc", FunctionDescriptor.of(WORD, WORD), true);
             plainReallocate = downcall(linker, lookup, "mi_realloc", FunctionDescriptor.of(WORD, WORD, WORD), true);
             stats = downcall(linker, lookup, "mi_process_info", FunctionDescriptor.ofVoid(
                     ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
                     ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS), false);
+            collect = downcall(linker, lookup, "mi_collect", FunctionDescriptor.ofVoid(ValueLayout.JAVA_BOOLEAN), false);
+            miVersion = downcall(linker, lookup, "mi_version", FunctionDescriptor.of(ValueLayout.JAVA_INT), false);
         }
+        statistics = Statistics.allocate();
     }
 
     /**
@@ -71,7 +111,17 @@ public final class NativeAllocator implements GlobalAllocator {
      *                                       says why and how to fix it
      */
     public static NativeAllocator load(NativeLibrary library) {
-        return new NativeAllocator(library, library.lookup());
+        return new NativeAllocator(library, library.lookup(), true);
+    }
+
+    /**
+     * {@return mimalloc bound the broken way, through {@code mi_malloc_aligned} and {@code mi_realloc_aligned}}:
+     * only for the regression test that shows the conformance suite catches it
+     *
+     * @throws UnsupportedOperationException if mimalloc cannot be loaded
+     */
+    static NativeAllocator mimallocThroughMiMallocAligned() {
+        return new NativeAllocator(NativeLibrary.MIMALLOC, NativeLibrary.MIMALLOC.lookup(), false);
     }
 
     @Override
@@ -143,13 +193,13 @@ public final class NativeAllocator implements GlobalAllocator {
         return "GlobalAllocator[" + library.allocatorName + ": " + library.soname + " via FFM]";
     }
 
-    /** {@return a probe of the bytes this library holds from the OS} */
+    /** {@return the library's own figure of the memory it holds} */
     public FootprintProbe footprint() {
         boolean jemalloc = library == NativeLibrary.JEMALLOC;
         return new FootprintProbe() {
             @Override
             public String source() {
-                return jemalloc ? "jemalloc stats.resident" : "mimalloc committed (mi_process_info)";
+                return jemalloc ? "jemalloc stats.resident" : "mimalloc committed (mi_process_info current_commit)";
             }
 
             @Override
@@ -159,18 +209,73 @@ public final class NativeAllocator implements GlobalAllocator {
         };
     }
 
+    /**
+     * Asks the library to give its free memory back to the OS: jemalloc flushes this thread's cache and
+     * purges every arena; mimalloc collects with force.
+     */
+    public void release() {
+        try {
+            if (library == NativeLibrary.JEMALLOC) {
+                int flushed = (int) stats.invokeExact(statistics.tcacheFlush(), MemorySegment.NULL, MemorySegment.NULL,
+                        MemorySegment.NULL, 0L);
+                int purged = (int) stats.invokeExact(statistics.purge(), MemorySegment.NULL, MemorySegment.NULL,
+                        MemorySegment.NULL, 0L);
+                if (flushed != 0 || purged != 0) {
+                    throw new IllegalStateException("jemalloc mallctl(thread.tcache.flush)=" + flushed
+                            + ", mallctl(arena." + MALLCTL_ARENAS_ALL + ".purge)=" + purged + "; expected 0");
+                }
+            } else {
+                collect.invokeExact(true);
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(library.allocatorName + " release failed", t);
+        }
+    }
+
+    /** {@return what {@link #release()} does, for the reports} */
+    public String releaseDescription() {
+        return library == NativeLibrary.JEMALLOC ? "jemalloc thread.tcache.flush and arena.all.purge"
+                : "mi_collect(true)";
+    }
+
+    /** {@return the library's version: jemalloc's "version" mallctl, mimalloc's mi_version()} */
+    @SuppressWarnings("restricted")
+    public String version() {
+        try {
+            if (library == NativeLibrary.JEMALLOC) {
+                statistics.length().set(ValueLayout.JAVA_LONG, 0, ValueLayout.ADDRESS.byteSize());
+                int error = (int) stats.invokeExact(statistics.version(), statistics.value(), statistics.length(),
+                        MemorySegment.NULL, 0L);
+                if (error != 0) {
+                    return "unknown (mallctl(version)=" + error + ")";
+                }
+                MemorySegment text = statistics.value().get(ValueLayout.ADDRESS, 0);
+                // SAFETY: mallctl("version") stores a pointer to jemalloc's static NUL-terminated version
+                // string, valid for the life of the process; getString stops at its NUL, well within the limit.
+                return text.reinterpret(VERSION_LIMIT).getString(0);
+            }
+            int v = (int) miVersion.invokeExact();
+            return (v / 100) + "." + (v / 10 % 10) + "." + (v % 10);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(library.allocatorName + " version failed", t);
+        }
+    }
+
     private long jemallocResident() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment value = arena.allocate(ValueLayout.JAVA_LONG);
-            MemorySegment length = arena.allocate(ValueLayout.JAVA_LONG);
+        try {
+            MemorySegment value = statistics.value();
+            MemorySegment length = statistics.length();
             // Writing any value to "epoch" refreshes the statistics mallctl reads.
             value.set(ValueLayout.JAVA_LONG, 0, 1);
             length.set(ValueLayout.JAVA_LONG, 0, 8);
-            int error = (int) stats.invokeExact(arena.allocateFrom("epoch"), value, length, value, 8L);
+            int error = (int) stats.invokeExact(statistics.epoch(), value, length, value, 8L);
             if (error == 0) {
                 length.set(ValueLayout.JAVA_LONG, 0, 8);
-                error = (int) stats.invokeExact(arena.allocateFrom("stats.resident"), value, length,
-                        MemorySegment.NULL, 0L);
+                error = (int) stats.invokeExact(statistics.resident(), value, length, MemorySegment.NULL, 0L);
             }
             if (error != 0) {
                 throw new IllegalStateException("jemalloc mallctl(stats.resident) failed: error=" + error
@@ -185,8 +290,8 @@ public final class NativeAllocator implements GlobalAllocator {
     }
 
     private long mimallocCommitted() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG, 8);
+        try {
+            MemorySegment out = statistics.processInfo();
             // mi_process_info(elapsed, user, system, current_rss, peak_rss, current_commit, peak_commit, faults)
             stats.invokeExact(out.asSlice(0, 8), out.asSlice(8, 8), out.asSlice(16, 8), out.asSlice(24, 8),
                     out.asSlice(32, 8), out.asSlice(40, 8), out.asSlice(48, 8), out.asSlice(56, 8));

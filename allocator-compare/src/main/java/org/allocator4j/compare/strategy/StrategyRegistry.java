@@ -77,7 +77,7 @@ public final class StrategyRegistry {
         Map<String, Strategy> usable = new LinkedHashMap<>();
         Map<String, Skipped> skipped = new LinkedHashMap<>();
         usable.put(GlobalAllocator.SYSTEM, new Strategy(GlobalAllocator.SYSTEM, "built-in", GlobalAllocator::system,
-                GlibcMalloc.available() ? GlibcMalloc.replayArena(true) : FootprintProbe.rss()));
+                GlibcMalloc.heldFromOs()));
         for (NativeLibrary library : NativeLibrary.values()) {
             String name = library.allocatorName;
             if (!names.isEmpty() && !names.contains(name)) {
@@ -97,7 +97,7 @@ public final class StrategyRegistry {
             providers = List.of();
             skipped.put("providers", new Skipped("providers", "listing providers failed: " + e));
         }
-        FootprintProbe parent = GlibcMalloc.available() ? GlibcMalloc.replayArena(false) : FootprintProbe.NONE;
+        FootprintProbe parent = GlibcMalloc.inUse();
         for (String name : providers) {
             if (!name.equals(GlobalAllocator.SYSTEM) && !usable.containsKey(name)) {
                 usable.put(name, new Strategy(name, "provider", () -> GlobalAllocator.named(name), parent));

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.allocator4j.compare.Progress;
 import org.allocator4j.compare.Settings;
 import org.allocator4j.compare.replay.ReplayResult;
-import org.allocator4j.compare.replay.Replayer;
+import org.allocator4j.compare.replay.Worker;
 import org.allocator4j.compare.strategy.Strategy;
 
 /** {@code compare} replays what the tracking allocator records (its format and semantics: tracking's tests). */
@@ -38,12 +38,17 @@ class TrackingRecordedTraceTest {
         }
     }
 
-    private static void assertReplaysIntact(Trace trace) {
+    private static void assertReplaysIntact(Trace trace) throws IOException {
         TraceSummary summary = TraceSummary.of(trace);
         assertEquals(0, summary.unknownFrees() + summary.unknownReallocs() + summary.liveAtEnd(), summary.toString());
-        ReplayResult result = new Replayer(10, true, Progress.silent()).replay(trace,
-                Strategy.of(GlobalAllocator.system()), trace.length(), summary.peakEvent());
-        assertTrue(result.intact(), result.problems().toString());
+        Path file = Files.createTempFile("allocator4j-test-", ".a4jt");
+        try {
+            TraceFiles.write(trace, file);
+            ReplayResult result = Worker.replay(file, Strategy.of(GlobalAllocator.system()), 1, 10, true, 0);
+            assertTrue(result.intact(), result.problems().toString());
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     @Test
