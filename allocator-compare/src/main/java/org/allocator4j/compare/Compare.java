@@ -9,23 +9,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import picocli.CommandLine;
-
-import org.allocator4j.trace.TraceFormat;
 import org.allocator4j.compare.input.Trace;
+import org.allocator4j.compare.input.TraceFiles;
 import org.allocator4j.compare.input.TraceSummary;
 import org.allocator4j.compare.replay.ReplayResult;
-import org.allocator4j.compare.input.TraceFiles;
 import org.allocator4j.compare.replay.Worker;
 import org.allocator4j.compare.replay.WorkerProcesses;
-import org.allocator4j.compare.strategy.StrategyRegistry;
-import org.allocator4j.trace.TraceEvents;
-import org.allocator4j.trace.TraceFormatException;
-import org.allocator4j.trace.Traces;
 import org.allocator4j.compare.report.ChartReport;
 import org.allocator4j.compare.report.JsonReport;
 import org.allocator4j.compare.report.Report;
 import org.allocator4j.compare.report.TableReport;
+import org.allocator4j.compare.strategy.StrategyRegistry;
+import org.allocator4j.trace.TraceEvents;
+import org.allocator4j.trace.TraceFormat;
+import org.allocator4j.trace.TraceFormatException;
+import org.allocator4j.trace.Traces;
+import picocli.CommandLine;
 
 /**
  * {@code compare}: replays an allocation trace on every strategy and reports, per strategy, time, peak live
