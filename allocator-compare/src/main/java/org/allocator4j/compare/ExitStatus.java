@@ -63,6 +63,20 @@ public enum ExitStatus {
         };
     }
 
+    /**
+     * {@return the status of exit code {@code code}}
+     *
+     * @throws IllegalArgumentException if no status has that code
+     */
+    public static ExitStatus ofCode(int code) {
+        for (ExitStatus status : values()) {
+            if (status.code == code) {
+                return status;
+            }
+        }
+        throw new IllegalArgumentException("code=" + code + " is no exit status of compare; expected one of 0-5");
+    }
+
     /** {@return every status as lines {@code "  CODE  MEANING"}, for the help text} */
     public static String table() {
         StringBuilder text = new StringBuilder();

@@ -16,11 +16,13 @@ import org.allocator4j.api.Resolution;
  * that works off-heap), each replayed on every strategy, with a table on the terminal, a chart and JSON
  * under {@code target/compare/}.
  *
- * <p>Run with {@code mvn -q -DskipTests package exec:exec -pl allocator-compare -am}. This module has every
- * strategy on its class path, so the main job chooses one with {@code -Dallocator4j.global} (default
- * {@code slab}; {@code mvn ... -Dallocator4j.global=bump} picks another). Without a choice, resolution
- * fails as it would in any application with two strategies, and {@code Main} prints that report. With arguments,
- * {@code Main compare <trace> [options]} runs compare on another trace ({@code Main compare --help}).
+ * <p>The runnable jar's main class: {@code java -jar allocator-compare-VERSION.jar} runs the main job,
+ * {@code java -jar allocator-compare-VERSION.jar TRACE [options]} compare on another trace, and {@code --help}
+ * prints the options. {@code mvn -q -DskipTests package exec:exec -pl allocator-compare -am} builds the jar and
+ * runs the main job with the build's JDK. The jar holds every strategy, so the main job chooses one with
+ * {@code -Dallocator4j.global} (default {@code slab}; {@code mvn ... -Dallocator4j.global=bump} picks another).
+ * Without a choice, resolution fails as it would in any application with two strategies, and {@code Main}
+ * prints that report; compare, which names each strategy itself, goes on.
  */
 public final class Main {
     /** The bundled trace of a native program, relative to the allocator-compare directory. */
@@ -33,17 +35,42 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * The entry point of the runnable jar: {@code java -jar allocator-compare.jar [TRACE [options]]}.
+     *
+     * @param args see {@link #run(String[], PrintStream)}
+     */
     public static void main(String[] args) {
         System.exit(run(args, System.out));
     }
 
+    /**
+     * Runs the main job (no arguments) or {@code compare} on the arguments, and returns the exit status.
+     *
+     * @param args nothing for the main job; else compare's {@code TRACE [options]} (a first argument
+     *             {@code compare} is skipped)
+     * @param out  where the report, the tables and the messages go
+     */
     public static int run(String[] args, PrintStream out) {
-        if (args.length > 0 && !args[0].equals("compare")) {
-            out.println("usage: Main                      (the global allocator report, then compare on "
-                    + BUNDLED_TRACES + ")");
-            out.println("       Main compare <trace> [options]   (compare --help for the options)");
-            return 2;
+        if (args.length > 0 && args[0].equals("compare")) {
+            args = Arrays.copyOfRange(args, 1, args.length);
+            if (args.length == 0) {
+                return Compare.run(args, out); // the usage, exit status 2
+            }
         }
+        if (args.length > 0 && List.of(args).stream().anyMatch(a -> a.equals("-h") || a.equals("--help")
+                || a.equals("-V") || a.equals("--version"))) {
+            return Compare.run(args, out);
+        }
+        report(out);
+        if (args.length > 0) {
+            return Compare.run(args, out);
+        }
+        return mainJob(out);
+    }
+
+    /** Prints which global allocator this class path resolves to, from which jar, and the strategies there are. */
+    private static void report(PrintStream out) {
         long start = System.nanoTime();
         try {
             GlobalAllocator allocator = GlobalAllocator.global();
@@ -61,26 +88,27 @@ public final class Main {
         }
         out.println("strategies available: " + GlobalAllocator.available());
         out.println();
-        if (args.length > 0) {
-            return Compare.run(Arrays.copyOfRange(args, 1, args.length), out);
-        }
+    }
+
+    /** Runs compare on each bundled trace; {@return the worst exit status} */
+    private static int mainJob(PrintStream out) {
         Path base = Files.isDirectory(Path.of("traces")) ? Path.of("") : Path.of("allocator-compare");
-        int status = 0;
+        ExitStatus status = ExitStatus.OK;
         for (Path bundled : BUNDLED_TRACES) {
             Path trace = base.resolve(bundled);
             if (!Files.isRegularFile(trace)) {
                 out.println("compare: the bundled trace " + bundled + " is not here (working directory "
                         + Path.of("").toAbsolutePath() + "); run from the repository or allocator-compare directory");
-                return 2;
+                return ExitStatus.USAGE.code();
             }
             String stem = trace.getFileName().toString().replaceFirst("\\.(mtrace|a4jt)\\.gz$", "");
             Path output = base.resolve(OUTPUT);
             out.println("compare " + trace + " (recipe: traces/" + (stem.startsWith("java") ? "record-java.sh" : "record-mtrace.sh") + ")");
             Settings settings = Settings.of(trace.toString())
                     .withOutputs(output.resolve(stem + ".json"), output.resolve(stem + ".html"));
-            status = Math.max(status, Compare.run(settings, out));
+            status = status.worst(ExitStatus.ofCode(Compare.run(settings, out)));
             out.println();
         }
-        return status;
+        return status.code();
     }
 }

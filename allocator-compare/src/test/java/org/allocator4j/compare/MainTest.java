@@ -45,9 +45,21 @@ class MainTest {
     }
 
     @Test
-    void run_unknownCommand_printsUsage() {
+    void run_unknownTrace_exitsWithTwoAfterTheReport() {
         String out = run("frobnicate");
-        assertTrue(out.startsWith("2\nusage: Main "), out);
+        assertTrue(out.startsWith("2\n"), out);
+        assertTrue(out.contains("global allocator: ") && out.endsWith("compare: frobnicate: no such trace file\n"), out);
+    }
+
+    @Test
+    void run_help_printsTheUsageAndEveryExitStatusAlone() {
+        String out = run("--help");
+        assertTrue(out.startsWith("0\nUsage: compare "), out);
+        for (ExitStatus status : ExitStatus.values()) {
+            assertTrue(out.contains("  " + status.code() + "  "), status + " in " + out);
+        }
+        assertTrue(!out.contains("global allocator: "), "no resolution report before the help: " + out);
+        assertTrue(run("compare").startsWith("2\nUsage: compare "), "no trace: the usage and status 2");
     }
 
     @Test

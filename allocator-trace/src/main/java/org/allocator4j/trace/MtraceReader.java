@@ -1,13 +1,10 @@
 package org.allocator4j.trace;
 
-import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -52,13 +49,18 @@ public final class MtraceReader implements TraceEvents {
     static final String NOTE_ADDRESS_REUSED = "allocations at a live address (free missed), old block freed";
 
     private final String source;
-    private final BufferedReader lines;
-    private final Map<Long, Long> liveIds = new HashMap<>();
+    private final InputStream in;
+    private final byte[] buffer = new byte[1 << 16]; // read ahead from in
+    private int bufferStart;
+    private int bufferEnd;
+    private byte[] line = new byte[256];             // the current line, without its line end
+    private int lineLength;
+    private final BlockTable liveIds = new BlockTable(); // address of a live block -> its id
     private final Map<String, Long> notes = new LinkedHashMap<>();
     private long nextId;
     private long lineNumber;
     private long offset; // uncompressed bytes of the lines read
-    private String line;
+    private String text; // the current line as text, made only when a line is malformed or unusual
     private long pendingOld = -1;
     private long pendingLine;
     private boolean ended;
@@ -82,8 +84,7 @@ public final class MtraceReader implements TraceEvents {
      */
     public MtraceReader(String source, InputStream in) {
         this.source = Objects.requireNonNull(source, "source");
-        // ISO-8859-1: any byte sequence decodes, so a binary file gets a format error, not a charset one.
-        this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1), 1 << 16);
+        this.in = in;
     }
 
     /**
@@ -103,19 +104,24 @@ public final class MtraceReader implements TraceEvents {
         if (ended) {
             return false;
         }
-        String last = describe();
+        int lastKind = kind; // the event before, for the message if the stream ends here: no garbage per event
+        long lastId = id, lastSize = size, lastCount = count;
         try {
-            for (String l; (l = lines.readLine()) != null; ) {
-                offset += l.length() + 1;
+            while (readLine()) {
                 emitted = false;
-                accept(l);
+                lineNumber++;
+                if (!acceptFast()) {
+                    // ISO-8859-1: any byte sequence decodes, so a binary file gets a format error, not a charset one
+                    accept(new String(line, 0, lineLength, StandardCharsets.ISO_8859_1));
+                }
                 if (emitted) {
                     count++;
                     return true;
                 }
             }
         } catch (EOFException | ZipException e) {
-            throw TraceFormatException.truncated(source, lineNumber + 1, offset, count, last, e);
+            throw TraceFormatException.truncated(source, lineNumber + 1, offset, count, lastCount == 0 ? "none"
+                    : TraceEvents.describe(lastKind, lastId, lastSize, lastKind == ALLOC ? MALLOC_ALIGNMENT : 1), e);
         }
         finish();
         ended = true;
@@ -165,7 +171,153 @@ public final class MtraceReader implements TraceEvents {
     /** Closes the stream. */
     @Override
     public void close() throws IOException {
-        lines.close();
+        in.close();
+    }
+
+    /** Reads the next line into {@link #line}, without its {@code \n} or {@code \r\n}; {@return false at the end} */
+    private boolean readLine() throws IOException {
+        lineLength = 0;
+        boolean any = false;
+        while (true) {
+            if (bufferStart == bufferEnd) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return any;
+                }
+                bufferStart = 0;
+                bufferEnd = n;
+            }
+            any = true;
+            int i = bufferStart;
+            while (i < bufferEnd && buffer[i] != '\n') {
+                i++;
+            }
+            int n = i - bufferStart;
+            if (lineLength + n > line.length) {
+                line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, lineLength + n));
+            }
+            System.arraycopy(buffer, bufferStart, line, lineLength, n);
+            lineLength += n;
+            offset += n;
+            if (i < bufferEnd) { // the line end
+                bufferStart = i + 1;
+                offset++;
+                if (lineLength > 0 && line[lineLength - 1] == '\r') {
+                    lineLength--;
+                }
+                return true;
+            }
+            bufferStart = bufferEnd;
+        }
+    }
+
+    /**
+     * Reads the common lines ({@code + 0xADDR 0xSIZE}, {@code - 0xADDR}, {@code < 0xOLD}, {@code > 0xNEW 0xSIZE},
+     * after an optional caller) from the bytes, making no object; {@return false} for any other line (blank,
+     * {@code =}, a failed call, or a malformed one), which {@link #accept(String)} then reads as text
+     */
+    private boolean acceptFast() {
+        int start = 0;
+        if (lineLength >= 2 && line[0] == '@' && line[1] == ' ') {
+            int close = -1;
+            for (int i = lineLength - 2; i >= 0; i--) {
+                if (line[i] == ']' && line[i + 1] == ' ') {
+                    close = i;
+                    break;
+                }
+            }
+            if (close < 0) {
+                return false;
+            }
+            start = close + 2;
+        }
+        if (lineLength - start < 3 || line[start + 1] != ' ') {
+            return false;
+        }
+        byte op = line[start];
+        if (pendingOld >= 0 && op != '>') {
+            return false;
+        }
+        int first = start + 2;
+        int space = indexOf(' ', first);
+        switch (op) {
+            case '+', '>' -> {
+                if (space < 0 || indexOf(' ', space + 1) >= 0) {
+                    return false;
+                }
+                long address = hex(first, space, true);
+                long size = hex(space + 1, lineLength, false);
+                if (address <= 0 || size < 0) {
+                    return false; // null, unusual or malformed: the slow path says which
+                }
+                if (op == '+') {
+                    long id = nextId++;
+                    reuse(liveIds.put(address, id));
+                    emit(ALLOC, id, size);
+                } else {
+                    if (pendingOld < 0) {
+                        return false;
+                    }
+                    long id = liveIds.remove(pendingOld);
+                    pendingOld = -1;
+                    long blockId = id != BlockTable.ABSENT ? id : nextId++;
+                    reuse(liveIds.put(address, blockId));
+                    emit(REALLOC, blockId, size);
+                }
+                return true;
+            }
+            case '-', '<' -> {
+                if (space >= 0) {
+                    return false;
+                }
+                long address = hex(first, lineLength, true);
+                if (address <= 0) {
+                    return false;
+                }
+                if (op == '-') {
+                    long id = liveIds.remove(address);
+                    emit(FREE, id != BlockTable.ABSENT ? id : nextId++, 0);
+                } else {
+                    pendingOld = address;
+                    pendingLine = lineNumber;
+                }
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private int indexOf(char c, int from) {
+        for (int i = from; i < lineLength; i++) {
+            if (line[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * {@return the value of {@code 0x...} (or a size's bare {@code 0}) in {@code line[from, to)}}, or -1 if it
+     * is not one, has more than 16 digits, or is 2^63 or more (an address that large goes the slow way too)
+     */
+    private long hex(int from, int to, boolean address) {
+        if (!address && to - from == 1 && line[from] == '0') {
+            return 0;
+        }
+        if (to - from < 3 || to - from > 18 || line[from] != '0' || line[from + 1] != 'x') {
+            return -1;
+        }
+        long value = 0;
+        for (int i = from + 2; i < to; i++) {
+            int d = Character.digit(line[i], 16);
+            if (d < 0) {
+                return -1;
+            }
+            value = value << 4 | d;
+        }
+        return value;
     }
 
     private void set(int kind, long id, long size) {
@@ -191,8 +343,7 @@ public final class MtraceReader implements TraceEvents {
     }
 
     private void accept(String text) throws TraceFormatException {
-        lineNumber++;
-        line = text;
+        this.text = text;
         if (text.isBlank() || text.startsWith("= ")) {
             return;
         }
@@ -225,9 +376,9 @@ public final class MtraceReader implements TraceEvents {
             }
             case "-" -> {
                 expectFields(f, 2, "'- 0xADDR'");
-                Long id = liveIds.remove(address(f[1]));
+                long id = liveIds.remove(address(f[1]));
                 // An unknown address gets an id never allocated: the replay counts it as an unknown free.
-                emit(FREE, id != null ? id : nextId++, 0);
+                emit(FREE, id != BlockTable.ABSENT ? id : nextId++, 0);
             }
             case "<" -> {
                 expectFields(f, 2, "'< 0xOLD'");
@@ -241,10 +392,10 @@ public final class MtraceReader implements TraceEvents {
                 }
                 long address = address(f[1]);
                 long size = size(f[2]);
-                Long id = liveIds.remove(pendingOld);
+                long id = liveIds.remove(pendingOld);
                 pendingOld = -1;
                 // An unknown old block gets a fresh id: the replay counts the realloc and allocates it.
-                long blockId = id != null ? id : nextId++;
+                long blockId = id != BlockTable.ABSENT ? id : nextId++;
                 reuse(liveIds.put(address, blockId));
                 emit(REALLOC, blockId, size);
             }
@@ -260,8 +411,8 @@ public final class MtraceReader implements TraceEvents {
     }
 
     /** A block was still live at an address just returned: its free was missed, so it is freed first. */
-    private void reuse(Long previous) {
-        if (previous != null) {
+    private void reuse(long previous) {
+        if (previous != BlockTable.ABSENT) {
             note(NOTE_ADDRESS_REUSED);
             emit(FREE, previous, 0);
         }
@@ -317,6 +468,6 @@ public final class MtraceReader implements TraceEvents {
     }
 
     private TraceFormatException error(String expected) {
-        return TraceFormatException.atLine(source, lineNumber, expected, line);
+        return TraceFormatException.atLine(source, lineNumber, expected, text);
     }
 }

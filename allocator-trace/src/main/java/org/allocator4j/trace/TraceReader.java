@@ -64,11 +64,13 @@ public final class TraceReader implements TraceEvents {
         if (ended) {
             return false;
         }
-        String last = describe();
+        int lastKind = kind; // the event before, for the message if the stream ends here: no garbage per event
+        long lastId = id, lastSize = size, lastAlignment = alignment, lastCount = count;
         try {
             return read();
         } catch (EOFException | ZipException e) {
-            throw TraceFormatException.truncated(source, -1, offset, count, last, e);
+            throw TraceFormatException.truncated(source, -1, offset, count,
+                    lastCount == 0 ? "none" : TraceEvents.describe(lastKind, lastId, lastSize, lastAlignment), e);
         }
     }
 

@@ -57,6 +57,69 @@ public final class Trace {
         return new Builder(name);
     }
 
+    /**
+     * {@return a trace of no events that carries only {@code name} and {@code notes}}: what the reports need of
+     * a trace whose events stay in a file, streamed
+     */
+    public static Trace header(String name, Map<String, Long> notes) {
+        return new Trace(name, 0, new byte[0], new long[0], new long[0], notes);
+    }
+
+    /** {@return a cursor over this trace's events, as a reader of a file gives them} */
+    public TraceEvents events() {
+        return new TraceEvents() {
+            private int next;
+
+            @Override
+            public boolean next() {
+                if (next == length) {
+                    return false;
+                }
+                next++;
+                return true;
+            }
+
+            @Override
+            public int kind() {
+                return Trace.this.kind(next - 1);
+            }
+
+            @Override
+            public long id() {
+                return Trace.this.id(next - 1);
+            }
+
+            @Override
+            public long size() {
+                return Trace.this.size(next - 1);
+            }
+
+            @Override
+            public long alignment() {
+                return Trace.this.alignment(next - 1);
+            }
+
+            @Override
+            public long count() {
+                return next;
+            }
+
+            @Override
+            public String source() {
+                return name;
+            }
+
+            @Override
+            public Map<String, Long> notes() {
+                return Trace.this.notes;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
     /** {@return where this trace came from: a file name or a workload name} */
     public String name() {
         return name;

@@ -78,13 +78,41 @@ public final class TraceFiles {
      */
     public static void write(Trace trace, Path path) throws IOException {
         try (TraceWriter writer = TraceWriter.open(path)) {
-            for (int i = 0; i < trace.length(); i++) {
-                switch (trace.kind(i)) {
-                    case Trace.ALLOC -> writer.alloc(trace.id(i), trace.size(i), trace.alignment(i));
-                    case Trace.FREE -> writer.free(trace.id(i));
-                    default -> writer.realloc(trace.id(i), trace.size(i));
-                }
-            }
+            writer.copy(trace.events());
+        }
+    }
+
+    /**
+     * Writes the trace {@code settings.trace()} names to {@code target} as a binary trace, streaming: a file is
+     * read and written an event at a time (a synthetic workload is generated first), so that no trace is ever
+     * held whole; the whole input is checked before anything is replayed.
+     *
+     * @param settings names the trace (and a synthetic workload's seed and scale)
+     * @param target   the binary trace to write, gzip-compressed if its name ends with {@code .gz}; replaced
+     * @param progress told the bytes read
+     * @return the trace's name and notes, without events ({@link Trace#header(String, Map)}); the number of
+     *         events is its summary's
+     * @throws org.allocator4j.trace.TraceFormatException if the trace is malformed
+     * @throws java.nio.file.FileSystemException          if there is no such file, or it is a directory
+     * @throws IOException                                if a file cannot be read or written
+     */
+    public static Trace convert(Settings settings, Path target, Progress progress) throws IOException {
+        String name = settings.trace();
+        if (name.startsWith(SyntheticWorkload.PREFIX)) {
+            Trace trace = load(settings, progress);
+            write(trace, target);
+            return Trace.header(trace.name(), trace.notes());
+        }
+        Path path = Path.of(name);
+        Traces.requireFile(path);
+        String source = path.getFileName().toString();
+        progress.start("reading " + source, Files.size(path));
+        try (TraceEvents events = Traces.open(source, new CountingStream(Files.newInputStream(path), progress));
+             TraceWriter writer = TraceWriter.open(target)) {
+            writer.copy(events);
+            return Trace.header(source, events.notes());
+        } finally {
+            progress.finish();
         }
     }
     /** Reports the bytes read from the file (compressed, if it is) to a progress bar. */

@@ -1,7 +1,10 @@
 package org.allocator4j.compare.input;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import org.allocator4j.trace.BlockTable;
+import org.allocator4j.trace.TraceEvents;
 
 /**
  * What a trace asks for, independent of any allocator: event counts, bytes, the peak of live bytes and the
@@ -24,24 +27,39 @@ public record TraceSummary(long events, long allocs, long frees, long reallocs, 
 
     /** {@return the summary of {@code trace}} */
     public static TraceSummary of(Trace trace) {
-        Map<Long, Long> live = new HashMap<>();
-        long allocs = 0, frees = 0, reallocs = 0, allocated = 0, liveBytes = 0, peak = 0, unknownFrees = 0,
-                unknownReallocs = 0;
-        int peakEvent = -1;
-        for (int i = 0; i < trace.length(); i++) {
-            long id = trace.id(i);
-            long size = trace.size(i);
-            switch (trace.kind(i)) {
-                case Trace.ALLOC -> {
+        try {
+            return of(trace.events());
+        } catch (IOException e) {
+            throw new UncheckedIOException("an in-memory trace cannot fail to read", e);
+        }
+    }
+
+    /**
+     * {@return the summary of the remaining events of {@code events}}, read in one streaming pass that holds
+     * only the live blocks' sizes
+     *
+     * @throws org.allocator4j.trace.TraceFormatException if the trace is malformed
+     * @throws IOException                                if it cannot be read
+     */
+    public static TraceSummary of(TraceEvents events) throws IOException {
+        BlockTable live = new BlockTable(); // id -> size
+        long count = 0, allocs = 0, frees = 0, reallocs = 0, allocated = 0, liveBytes = 0, peak = 0,
+                unknownFrees = 0, unknownReallocs = 0;
+        long peakEvent = -1;
+        for (; events.next(); count++) {
+            long id = events.id();
+            long size = events.size();
+            switch (events.kind()) {
+                case TraceEvents.ALLOC -> {
                     allocs++;
                     allocated += size;
-                    Long old = live.put(id, size);
-                    liveBytes += size - (old == null ? 0 : old);
+                    long old = live.put(id, size);
+                    liveBytes += size - (old == BlockTable.ABSENT ? 0 : old);
                 }
-                case Trace.FREE -> {
+                case TraceEvents.FREE -> {
                     frees++;
-                    Long old = live.remove(id);
-                    if (old == null) {
+                    long old = live.remove(id);
+                    if (old == BlockTable.ABSENT) {
                         unknownFrees++;
                     } else {
                         liveBytes -= old;
@@ -49,10 +67,10 @@ public record TraceSummary(long events, long allocs, long frees, long reallocs, 
                 }
                 default -> {
                     reallocs++;
-                    Long old = live.put(id, size);
-                    if (old == null) {
+                    long old = live.put(id, size);
+                    if (old == BlockTable.ABSENT) {
                         unknownReallocs++;
-                        old = 0L;
+                        old = 0;
                     }
                     allocated += Math.max(0, size - old);
                     liveBytes += size - old;
@@ -60,10 +78,14 @@ public record TraceSummary(long events, long allocs, long frees, long reallocs, 
             }
             if (liveBytes > peak) {
                 peak = liveBytes;
-                peakEvent = i;
+                peakEvent = count;
             }
         }
-        return new TraceSummary(trace.length(), allocs, frees, reallocs, allocated, peak, peakEvent,
+        if (peakEvent > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("trace " + events.source() + " peaks at event " + peakEvent
+                    + ", beyond the " + Integer.MAX_VALUE + " events a replay indexes; split it");
+        }
+        return new TraceSummary(count, allocs, frees, reallocs, allocated, peak, (int) peakEvent,
                 unknownFrees, unknownReallocs, live.size());
     }
 }

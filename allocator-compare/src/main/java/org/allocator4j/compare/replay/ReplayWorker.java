@@ -44,6 +44,7 @@ public final class ReplayWorker {
             System.exit(2);
         }
         Path traceFile = Path.of(args[0]);
+        WorkerProcesses.exitWithParent(Path.of(args[2]));
         String name = args[1];
         Object result = Worker.replay(traceFile, name, Integer.parseInt(args[6]), Integer.parseInt(args[3]),
                 Boolean.parseBoolean(args[4]), Long.parseLong(args[5]));
@@ -54,60 +55,17 @@ public final class ReplayWorker {
     }
 
     /**
-     * {@return the result of replaying {@code traceFile} on the strategy {@code name} in a new JVM}: a
-     * {@link ReplayResult}, or a {@link StrategyRegistry.Skipped} if it cannot be used or its JVM failed
+     * {@return the arguments of {@link #main} for one replay}: what {@link WorkerProcesses} starts this class
+     * with
      *
-     * @param traceFile a binary trace
-     * @throws IOException if the JVM cannot be started or its result read
+     * @param traceFile  the binary trace to replay
+     * @param name       the strategy
+     * @param resultFile where the worker writes its result
+     * @param settings   the replay's settings
      */
-    public static Object run(Path traceFile, String name, Settings settings) throws IOException {
-        Path result = Files.createTempFile("allocator4j-compare-", ".result");
-        try {
-            List<String> command = new ArrayList<>();
-            command.add(ProcessHandle.current().info().command()
-                    .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            command.add("--enable-native-access=ALL-UNNAMED");
-            command.addAll(Worker.JVM_OPTIONS);
-            command.addAll(settings.workerOptions()); // after ours: a user's -Xmx wins
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            for (String key : System.getProperties().stringPropertyNames()) {
-                if (key.startsWith("allocator4j.")) {
-                    command.add("-D" + key + "=" + System.getProperty(key));
-                }
-            }
-            command.add(ReplayWorker.class.getName());
-            command.addAll(List.of(traceFile.toString(), name, result.toString(), Integer.toString(settings.samples()),
-                    Boolean.toString(settings.verify()), Long.toString(settings.warmupEvents()),
-                    Integer.toString(settings.runs())));
-            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-            Map<String, String> env = builder.environment();
-            String tunables = env.getOrDefault("GLIBC_TUNABLES", "");
-            if (!tunables.contains("optional_static_tls")) {
-                tunables = tunables.isEmpty() ? STATIC_TLS_TUNABLE : tunables + ":" + STATIC_TLS_TUNABLE;
-            }
-            if (!tunables.contains("arena_max")) {
-                tunables = tunables + ":" + ARENA_MAX_TUNABLE;
-            }
-            env.put("GLIBC_TUNABLES", tunables);
-            int status;
-            try {
-                status = builder.start().waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for the replay of " + name, e);
-            }
-            if (status != 0 || Files.size(result) == 0) {
-                return new StrategyRegistry.Skipped(name, "its replay JVM exited with status=" + status
-                        + " and no result (crashed? see its output above)");
-            }
-            try (InputStream file = Files.newInputStream(result); ObjectInputStream in = new ObjectInputStream(file)) {
-                return in.readObject();
-            } catch (ClassNotFoundException e) {
-                throw new IOException("unreadable result of the replay of " + name, e);
-            }
-        } finally {
-            Files.deleteIfExists(result);
-        }
+    public static List<String> arguments(Path traceFile, String name, Path resultFile, Settings settings) {
+        return List.of(traceFile.toString(), name, resultFile.toString(), Integer.toString(settings.samples()),
+                Boolean.toString(settings.verify()), Long.toString(settings.warmupEvents()),
+                Integer.toString(settings.runs()));
     }
 }

@@ -22,8 +22,19 @@ import org.allocator4j.compare.footprint.GlibcMalloc;
  * measured so is below half its peak live bytes (its memory comes from elsewhere, e.g. {@code mmap}).
  */
 public final class StrategyRegistry {
-    /** A strategy that cannot be used, and why. */
-    public record Skipped(String name, String reason) implements java.io.Serializable {
+    /**
+     * A strategy that was not replayed, or not to its end, and why.
+     *
+     * @param name   the strategy
+     * @param reason why, for the report
+     * @param failed true if something failed (its worker timed out, ran out of memory, crashed), false if the
+     *               strategy cannot be used here (a library that is not installed)
+     */
+    public record Skipped(String name, String reason, boolean failed) implements java.io.Serializable {
+        /** A strategy that cannot be used here: not a failure. */
+        public Skipped(String name, String reason) {
+            this(name, reason, false);
+        }
     }
 
     /** The usable strategies, in replay order, and the skipped ones. */

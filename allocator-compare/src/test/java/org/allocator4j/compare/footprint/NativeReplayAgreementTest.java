@@ -16,7 +16,7 @@ import org.allocator4j.compare.Progress;
 import org.allocator4j.compare.Settings;
 import org.allocator4j.compare.input.TraceFiles;
 import org.allocator4j.compare.replay.ReplayResult;
-import org.allocator4j.compare.replay.ReplayWorker;
+import org.allocator4j.compare.replay.WorkerProcesses;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +61,10 @@ class NativeReplayAgreementTest {
         Path trace = dir.resolve(name + ".a4jt");
         TraceFiles.write(TraceFiles.load(Settings.of(Path.of("traces", name).toString()), Progress.silent()), trace);
         Settings settings = Settings.builder(trace.toString()).runs(1).build();
-        Object outcome = ReplayWorker.run(trace, "system", settings);
+        Object outcome;
+        try (WorkerProcesses workers = WorkerProcesses.open()) {
+            outcome = workers.run(trace, "system", settings);
+        }
         if (!(outcome instanceof ReplayResult result)) {
             throw new AssertionError("the system replay did not run: " + outcome);
         }
