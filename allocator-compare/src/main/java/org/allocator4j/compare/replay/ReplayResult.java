@@ -38,6 +38,8 @@ import java.util.List;
  * @param liveAtEnd        blocks the trace left live (freed by the replay at the end)
  * @param verified         whether the checked pass checked block contents (blocks are filled either way)
  * @param problems         the first few problems, described
+ * @param workerPeakBytes  the worker process's peak resident memory ({@code VmHWM}: Java heap, JVM and
+ *                         replay together), -1 if unknown
  */
 public record ReplayResult(String strategy, String kind, String version, String aborted, long events,
                            String warmup, long[] runNanos, long[] loopNanos, Latencies.Summary latency,
@@ -45,7 +47,15 @@ public record ReplayResult(String strategy, String kind, String version, String 
                            long[] sampleResident, long retainedResident, String ownSource, long[] sampleOwn,
                            long peakLiveBytes, long failures, long corruptBlocks, long contractErrors,
                            long unknownFrees, long unknownReallocs, long liveAtEnd, boolean verified,
-                           List<String> problems) implements Serializable {
+                           List<String> problems, long workerPeakBytes) implements Serializable {
+
+    /** {@return this result with {@code bytes} as the worker's peak resident memory} */
+    public ReplayResult withWorkerPeak(long bytes) {
+        return new ReplayResult(strategy, kind, version, aborted, events, warmup, runNanos, loopNanos, latency,
+                residentSource, baselineResident, sampleEvents, sampleLive, sampleResident, retainedResident,
+                ownSource, sampleOwn, peakLiveBytes, failures, corruptBlocks, contractErrors, unknownFrees,
+                unknownReallocs, liveAtEnd, verified, problems, bytes);
+    }
 
     /** {@return the most resident bytes above the baseline over the samples, -1 if none} */
     public long peakResident() {

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * The event counts after which a replay samples the footprint: the same for every strategy of one trace,
  * so that every row's figures are read at the same points. It holds 0 (before the first event), every
- * {@code events / samples}-th event, the event after which live bytes peak (so the peak is not missed
+ * {@code ceil(events / samples)}-th event, the event after which live bytes peak (so the peak is not missed
  * between samples) and the last event.
  *
  * @param points the event counts, ascending and distinct; a sample "after {@code k} events" is read once
@@ -37,20 +37,14 @@ record SamplePlan(long[] points) {
         if (samples < 1) {
             throw new IllegalArgumentException("samples=" + samples + " is below 1");
         }
-        long interval = Math.max(1, events / samples);
-        long[] points = new long[(int) Math.min(events, samples) + 3];
+        long interval = Math.max(1, (events + samples - 1) / samples); // at most samples of them
+        long[] all = new long[(int) (events / interval) + 3];
         int n = 0;
-        points[n++] = 0;
+        all[n++] = 0;
         for (long k = interval; k <= events; k += interval) {
-            if (n == points.length) {
-                points = Arrays.copyOf(points, n * 2);
-            }
-            points[n++] = k;
+            all[n++] = k;
         }
-        if (points[n - 1] != events) {
-            points[n++] = events;
-        }
-        long[] all = Arrays.copyOf(points, n + 1);
+        all[n++] = events;
         if (peakEvent >= 0 && peakEvent < events) {
             all[n++] = peakEvent + 1;
         }

@@ -12,18 +12,21 @@ import org.allocator4j.compare.footprint.ResidentMemory;
 /**
  * What a worker does with its one strategy: every pass over the trace, in this order.
  * <ol>
- *   <li><b>Warm-up</b>: the first {@code warmupEvents} events of the trace itself (the sizes the strategy
- *       will see), in every mode, a few rounds, on a throwaway instance where the strategy makes a fresh
- *       one per call, and on the loop-cost allocator. The strategy is then asked to give its free memory
- *       back ({@code malloc_trim}, jemalloc's purge, {@code mi_collect}) and the baseline is read: what the
- *       warm-up left held is in the baseline and out of the footprint.</li>
- *   <li><b>Checked pass</b>: every block filled (so its pages are resident, as a real program's are),
- *       size, alignment and, when verifying, contents checked; the footprint (resident memory above the
- *       baseline) and the allocator's own figure sampled at the trace's {@link SamplePlan}. Not timed.</li>
+ *   <li><b>Warm-up</b>, on a thread of its own that stays alive (parked) to the end: the first
+ *       {@code warmupEvents} events of the trace itself (the sizes the strategy will see, capped at
+ *       {@value #WARMUP_SIZE_CAP} bytes), in every mode, a few rounds, on a throwaway instance where the
+ *       strategy makes a fresh one per call, and on the loop-cost allocator; then the strategy gives its free
+ *       memory back where that matters (jemalloc's purge, {@code mi_collect}).</li>
+ *   <li><b>Checked passes</b>, {@value #CHECKED_PASSES}, each on a fresh thread (so with a malloc arena,
+ *       thread cache and heap of its own, untouched by the warm-up, as in a fresh process): every block
+ *       filled (so its pages are resident, as a real program's are), size, alignment and, when verifying,
+ *       contents checked; the footprint (resident memory above the pass's own baseline) and the allocator's
+ *       own figure sampled at the trace's {@link SamplePlan}. The result takes the median of the passes at
+ *       each point. Not timed.</li>
  *   <li><b>Timed runs</b>: {@code runs} replays with no integrity work and no sampling, each after a
  *       replay of the same loop on {@link NullAllocator} (the loop's own cost).</li>
  *   <li><b>Latency pass</b>: every call timed on its own into HdrHistograms, separately, so that the
- *       clock reads (about 20 ns each) do not inflate the timed runs.</li>
+ *       clock reads (about 20-30 ns each) do not inflate the timed runs.</li>
  * </ol>
  * Any exception other than {@code AllocationException} aborts the remaining passes; the result says where.
  */
@@ -33,6 +36,10 @@ final class StrategyReplay {
     private static final int MAX_WARMUP_ROUNDS = 20;
     /** The warm-up's largest block: below glibc's smallest mmap threshold (see {@link ReplayLoop#capSizes}). */
     static final long WARMUP_SIZE_CAP = 64 * 1024;
+    /** Reads of the probes in the warm-up: enough for the JIT's last tier. */
+    private static final int PROBE_WARMUP_READS = 20_000;
+    /** Checked passes, each on a fresh thread; the footprint is the least reading of them at each point. */
+    static final int CHECKED_PASSES = 3;
 
     private final int runs;
     private final int samples;
@@ -63,10 +70,9 @@ final class StrategyReplay {
 
     /**
      * {@return the result of every pass of {@code source} on {@code subject}}: the warm-up on a thread of its
-     * own, kept alive (parked) until the end, the measured passes on another, fresh thread. So the measured
-     * thread starts with malloc arenas, caches and heaps of its own (glibc, jemalloc's thread cache, mimalloc
-     * give each thread its own), untouched by the warm-up, as a fresh process would; what the warm-up left
-     * is in the baseline and never reused.
+     * own, each checked pass on a fresh one, the timed runs and the latency pass on another; every thread
+     * stays alive (parked) until the end, because glibc hands the arena of a thread that exits to the next
+     * new one. What the warm-up left is in the baseline and never reused.
      *
      * @param shape    the trace's event count, peak and live-block peak ({@link TraceShape#of})
      * @param resident the worker's resident memory
@@ -82,21 +88,35 @@ final class StrategyReplay {
                 Thread.currentThread().interrupt();
             }
         });
-        Thread replayThread = Thread.ofPlatform().name("compare-replay").unstarted(session::measure);
         try {
             warmupThread.start();
-            while (session.warmupDone.getCount() > 0) {
-                session.warmupDone.await();
+            session.warmupDone.await();
+            for (int k = 0; k < CHECKED_PASSES && session.aborted == null; k++) {
+                int pass = k;
+                CountDownLatch done = new CountDownLatch(1);
+                Thread.ofPlatform().name("compare-checked-" + k).start(() -> {
+                    session.checked(pass);
+                    done.countDown();
+                    try {
+                        finished.await(); // stay alive, as the warm-up thread does
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                done.await();
             }
             if (session.aborted == null) {
-                replayThread.start();
-                replayThread.join();
+                Thread timed = Thread.ofPlatform().name("compare-timed").start(session::timed);
+                timed.join();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             session.aborted = "interrupted in the " + session.pass + " pass";
         } finally {
             finished.countDown();
+            if (!session.shared) {
+                close(session.measured);
+            }
         }
         return session.result();
     }
@@ -126,8 +146,11 @@ final class StrategyReplay {
         ReplayLoop checked;
         long baseline;
         long ownBaseline;
-        long retained = -1;
         long liveAtEnd;
+        long[][] passResident = new long[0][];
+        long[][] passOwn = new long[0][];
+        long[] passRetained = new long[0];
+        int checkedPasses;
 
         Session(Subject subject, EventSource source, TraceShape shape, ResidentMemory resident) {
             this.subject = subject;
@@ -160,13 +183,18 @@ final class StrategyReplay {
                         warmUp(new NullAllocator(), ReplayLoop.Mode.TIMED, prefix, null);
                     }
                     latencies.reset();
+                    for (int i = 0; i < PROBE_WARMUP_READS; i++) {
+                        residentBytes.getAsLong(); // compiled now, not in the checked pass
+                        if (own != null) {
+                            own.getAsLong();
+                        }
+                    }
                     if (!shared) {
                         close(throwaway);
                     }
                     warmup = rounds + " rounds of the first " + prefix + " events (sizes capped at "
                             + WARMUP_SIZE_CAP / 1024 + " KiB), in every pass's mode, on a thread of its own" + (shared ? "" : " with a throwaway instance")
-                            + "; then " + subject.releaseDescription() + ", and the baseline read on a fresh "
-                            + "thread";
+                            + "; then " + subject.releaseDescription() + "; the baseline read on a fresh thread";
                 }
                 subject.release().run();
                 System.gc();
@@ -178,19 +206,53 @@ final class StrategyReplay {
             }
         }
 
-        void measure() {
+        /**
+         * Checked pass {@code k}, on a fresh thread: the footprint above its own baseline at each point. The
+         * result takes the median of the passes at each point: what the allocator holds is there in every
+         * pass, while the JVM's own work (a compilation, a collection) moves one reading up or down.
+         */
+        void checked(int k) {
+            GlobalAllocator allocator = shared || k == 0 ? measured : subject.allocator().get();
             try {
                 pass = "checked";
-                checked = new ReplayLoop(measured, ReplayLoop.Mode.CHECKED, verify, live, null);
-                ownBaseline = own == null ? 0 : own.getAsLong();
-                baseline = resident.bytes();
-                checked.sampleAt(plan, residentBytes, own);
-                checked.run(source, batch, Long.MAX_VALUE);
-                liveAtEnd = checked.liveBlocks();
-                checked.drain();
+                ReplayLoop loop = new ReplayLoop(allocator, ReplayLoop.Mode.CHECKED, verify, live, null);
+                long ownBase = own == null ? 0 : own.getAsLong();
+                long base = resident.bytes();
+                loop.sampleAt(plan, residentBytes, own);
+                loop.run(source, batch, Long.MAX_VALUE);
+                int blocksAtEnd = loop.liveBlocks();
+                loop.drain();
                 subject.release().run();
-                retained = resident.bytes() - baseline;
+                long left = resident.bytes() - base;
+                int n = loop.samples();
+                if (k == 0) {
+                    checked = loop;
+                    baseline = base;
+                    liveAtEnd = blocksAtEnd;
+                    passResident = new long[CHECKED_PASSES][];
+                    passOwn = new long[CHECKED_PASSES][];
+                    passRetained = new long[CHECKED_PASSES];
+                }
+                passRetained[k] = left;
+                passResident[k] = new long[n];
+                passOwn[k] = new long[n];
+                for (int i = 0; i < n; i++) {
+                    passResident[k][i] = loop.sampleResident[i] - base;
+                    passOwn[k][i] = loop.sampleOwn[i] - ownBase;
+                }
+                checkedPasses++;
+            } catch (RuntimeException e) {
+                aborted = "in the checked pass: " + e;
+            } finally {
+                if (!shared && k > 0) {
+                    close(allocator);
+                }
+            }
+        }
 
+        /** The timed runs, then the latency pass, on a fresh thread. */
+        void timed() {
+            try {
                 pass = "timed";
                 runNanos = new long[runs];
                 loopNanos = new long[runs];
@@ -208,10 +270,6 @@ final class StrategyReplay {
                 latency = latencies.summary(timerNanos());
             } catch (RuntimeException e) {
                 aborted = "in the " + pass + " pass: " + e;
-            } finally {
-                if (!shared) {
-                    close(measured);
-                }
             }
         }
 
@@ -236,27 +294,28 @@ final class StrategyReplay {
             int n = checked == null ? 0 : checked.samples();
             long[] events = new long[n];
             long[] liveBytes = new long[n];
-            long[] residentAbove = new long[n];
-            long[] ownAbove = own == null ? null : new long[n];
+            long[] residentBytes = new long[n];
+            long[] ownBytes = new long[n];
             for (int i = 0; i < n; i++) {
                 events[i] = checked.samplePoint(i);
                 liveBytes[i] = checked.sampleLive[i];
-                residentAbove[i] = checked.sampleResident[i] - baseline;
-                if (ownAbove != null) {
-                    ownAbove[i] = checked.sampleOwn[i] - ownBaseline;
-                }
+                residentBytes[i] = median(passResident, i);
+                ownBytes[i] = median(passOwn, i);
             }
-            if (checked != null) {
+            long retainedBytes = median(new long[][] {Arrays.copyOf(passRetained, checkedPasses)}, -1);
+            boolean ran = checked != null;
+            if (ran) {
                 problems.addAll(checked.problems());
             }
-            boolean ran = checked != null;
             return new ReplayResult(subject.name(), subject.kind(), subject.version(), aborted, shape.events(),
-                    warmup, runNanos, loopNanos, latency == null ? latencies.summary(0) : latency,
-                    ResidentMemory.SOURCE, baseline, events, liveBytes, residentAbove, retained,
-                    ownAbove == null ? "n/a" : subject.ownSource(), ownAbove, ran ? checked.peakLive : 0,
+                    warmup + "; footprint: the median of " + checkedPasses + " checked passes at each point",
+                    runNanos, loopNanos, latency == null ? latencies.summary(0) : latency,
+                    ResidentMemory.SOURCE, baseline, events, liveBytes, residentBytes, retainedBytes,
+                    own == null ? "n/a" : subject.ownSource(), own == null ? null : ownBytes,
+                    ran ? checked.peakLive : 0,
                     ran ? checked.failures : 0, ran ? checked.corrupt : 0, ran ? checked.contractErrors : 0,
                     ran ? checked.unknownFrees : 0, ran ? checked.unknownReallocs : 0, liveAtEnd, verify,
-                    List.copyOf(problems));
+                    List.copyOf(problems), -1);
         }
     }
 
@@ -268,6 +327,20 @@ final class StrategyReplay {
                 throw new IllegalStateException("closing " + allocator.name() + " failed: " + e, e);
             }
         }
+    }
+
+    /**
+     * {@return the median over the passes that ran of {@code passes[k][i]}}; with {@code i < 0}, the median
+     * of {@code passes[0]}
+     */
+    private static long median(long[][] passes, int i) {
+        long[] values = i < 0 ? passes[0].clone()
+                : Arrays.stream(passes).filter(p -> p != null && i < p.length).mapToLong(p -> p[i]).toArray();
+        if (values.length == 0) {
+            return -1;
+        }
+        Arrays.sort(values);
+        return values[(values.length - 1) / 2];
     }
 
     /** {@return the median time of two back-to-back {@code System.nanoTime()} calls} */

@@ -75,8 +75,23 @@ public final class Worker {
             if (shape.events() == 0) {
                 throw new IllegalArgumentException("trace=" + traceFile + " has no events; expected at least 1");
             }
-            return new StrategyReplay(runs, samples, verify, warmupEvents).replay(subject, source, shape, memory);
+            return new StrategyReplay(runs, samples, verify, warmupEvents).replay(subject, source, shape, memory)
+                    .withWorkerPeak(peakResident());
         }
+    }
+
+    /** {@return this process's peak resident memory ({@code VmHWM} in {@code /proc/self/status}), -1 if unknown} */
+    static long peakResident() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: unknown
+        }
+        return -1;
     }
 
     /** {@return what the replay needs of {@code strategy}: its version, own figure and how it gives memory back} */
@@ -84,15 +99,15 @@ public final class Worker {
         GlobalAllocator allocator = strategy.allocator().get();
         FootprintProbe own = strategy.footprint();
         String version = "";
-        Runnable release = GlibcMalloc::trim;
-        String releaseDescription = "malloc_trim(0)";
+        // glibc needs nothing given back: the measured thread's malloc arena is its own, untouched by the
+        // warm-up's (and trimming every arena would make the JIT's later compilations fault their memory
+        // back in, moving the footprint). jemalloc's arenas are shared between threads, mimalloc's caches too.
+        Runnable release = () -> { };
+        String releaseDescription = "nothing given back (glibc: the measured thread has an arena of its own)";
         if (allocator instanceof NativeAllocator library) {
             version = library.version();
-            release = () -> {
-                library.release();
-                GlibcMalloc.trim();
-            };
-            releaseDescription = library.releaseDescription() + ", malloc_trim(0)";
+            release = library::release;
+            releaseDescription = library.releaseDescription();
         } else if (allocator == GlobalAllocator.system()) {
             version = "glibc " + GlibcMalloc.version();
         }

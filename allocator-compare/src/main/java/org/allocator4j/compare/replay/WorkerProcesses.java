@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.allocator4j.compare.Settings;
 import org.allocator4j.compare.strategy.StrategyRegistry;
@@ -41,12 +43,12 @@ public final class WorkerProcesses implements AutoCloseable {
     static final String PREFIX = "allocator4j-compare-";
     /** The status HotSpot exits with on {@code -XX:+ExitOnOutOfMemoryError}. */
     static final int OUT_OF_MEMORY_STATUS = 3;
+    /** The system property a worker is told its parent's pid by. */
+    static final String PARENT_PID_PROPERTY = "allocator4j.compare.parentPid";
     /** The status a worker exits with when its parent is gone. */
     static final int ORPHANED_STATUS = 143;
     /** How long a worker has to exit after SIGTERM before it is killed with SIGKILL. */
     private static final Duration GRACE = Duration.ofSeconds(5);
-    /** The system property that gives a worker its parent's pid. */
-    static final String PARENT_PROPERTY = "allocator4j.compare.parentPid";
     /** How long a worker whose pipe closed waits for its parent to be gone before it takes it as alive. */
     private static final Duration PARENT_GONE_WAIT = Duration.ofSeconds(3);
 
@@ -150,9 +152,9 @@ public final class WorkerProcesses implements AutoCloseable {
      * @param resultFile the worker's result file, in the parent's work directory
      */
     public static void exitWithParent(Path resultFile) {
-        // The parent's pid, as it started this worker: asked now, the parent may be gone already (a worker
-        // that takes a second to start, a parent killed in that second) and this process init's child.
-        long parentPid = Long.getLong(PARENT_PROPERTY, -1);
+        // The parent's pid as the parent gave it: a parent killed before this JVM got here has already been
+        // replaced by init or a subreaper, which current().parent() would return instead.
+        long parentPid = Long.getLong(PARENT_PID_PROPERTY, -1);
         Optional<ProcessHandle> parent = parentPid < 0 ? ProcessHandle.current().parent() : ProcessHandle.of(parentPid);
         Thread watchdog = new Thread(() -> {
             try {
@@ -186,15 +188,15 @@ public final class WorkerProcesses implements AutoCloseable {
         command.add("--enable-native-access=ALL-UNNAMED");
         // a clear one-line message and its own status instead of an OutOfMemoryError's stack trace
         command.add("-XX:+ExitOnOutOfMemoryError");
-        command.addAll(Worker.JVM_OPTIONS);
+        command.addAll(Worker.JVM_OPTIONS); // a fixed, pre-touched heap: the footprint's baseline holds still
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         for (String key : System.getProperties().stringPropertyNames()) {
-            if (key.startsWith("allocator4j.") && !key.equals(PARENT_PROPERTY)) {
+            if (key.startsWith("allocator4j.")) {
                 command.add("-D" + key + "=" + System.getProperty(key));
             }
         }
-        command.add("-D" + PARENT_PROPERTY + "=" + ProcessHandle.current().pid());
+        command.add("-D" + PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
         command.addAll(settings.workerOptions()); // after the defaults, so that they can override them
         command.add(ReplayWorker.class.getName());
         command.addAll(ReplayWorker.arguments(traceFile, name, result, settings));
@@ -217,26 +219,18 @@ public final class WorkerProcesses implements AutoCloseable {
         return builder.start();
     }
 
-    /**
-     * {@return whether {@code parent} is still this process's parent after waiting up to {@code wait} for it
-     * to be gone}: a parent that dies leaves this process to another (init, or a subreaper) at once, even
-     * while the dead parent is a zombie not yet reaped
-     */
-    private static boolean alive(ProcessHandle parent, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            boolean same = ProcessHandle.current().parent().map(p -> p.pid() == parent.pid()).orElse(false);
-            if (!same || !parent.isAlive()) {
-                return false;
-            }
-            if (System.nanoTime() > deadline) {
-                return true;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                return true;
-            }
+    /** {@return whether {@code process} is still alive after waiting up to {@code wait} for it to end} */
+    private static boolean alive(ProcessHandle process, Duration wait) {
+        try {
+            process.onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return false;
+        } catch (TimeoutException e) {
+            return process.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return process.isAlive();
+        } catch (ExecutionException e) {
+            return process.isAlive();
         }
     }
 

@@ -94,22 +94,32 @@ public final class ChartReport {
                 }
             }
         }
-        double lo = Math.pow(10, Math.floor(Math.log10(Math.max(1024, min == Long.MAX_VALUE ? 1024 : min))));
-        double hi = Math.pow(10, Math.ceil(Math.log10(max)));
+        long[] ticks = byteTicks();
+        double lo = ticks[0];
+        for (long t : ticks) {
+            if (t <= Math.max(1024, min == Long.MAX_VALUE ? 1024 : min)) {
+                lo = t;
+            }
+        }
+        double hi = ticks[ticks.length - 1];
+        for (int t = ticks.length - 1; t >= 0; t--) {
+            if (ticks[t] >= max) {
+                hi = ticks[t];
+            }
+        }
         int plotW = WIDTH - LEFT - RIGHT;
         int plotH = HEIGHT - TOP - BOTTOM;
         open(h, WIDTH, HEIGHT, "footprint of every strategy over the trace, log scale");
-        for (double tick = lo; tick <= hi * 1.0001; tick *= 10) {
-            for (int m : new int[] {1, 2, 5}) {
-                double v = tick * m;
-                if (v > hi * 1.0001) {
-                    break;
-                }
-                double y = TOP + plotH - plotH * (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo));
-                h.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\"/>"
-                                + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", LEFT, y, LEFT + plotW, y,
-                        m == 1 ? "#ccc" : "#eee", LEFT - 6, y + 4, m == 1 ? esc(Reports.bytes((long) v)) : ""));
+        for (int t = 0; t < ticks.length; t++) {
+            double v = ticks[t];
+            if (v < lo || v > hi) {
+                continue;
             }
+            boolean major = t % 3 == 0;
+            double y = TOP + plotH - plotH * (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo));
+            h.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\"/>"
+                            + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", LEFT, y, LEFT + plotW, y,
+                    major ? "#ccc" : "#eee", LEFT - 6, y + 4, esc(Reports.bytes(ticks[t]))));
         }
         xAxis(h, events, plotW, plotH);
         int legend = 0;
@@ -151,6 +161,20 @@ public final class ChartReport {
         h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">events</text>\n"
                         + "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>\n",
                 LEFT + plotW / 2, HEIGHT - 8, LEFT, TOP, plotW, plotH));
+    }
+
+    /** {@return 1, 2 and 5 times 1 B, 10 B, 100 B, 1 KiB, 10 KiB, ... up to 500 GiB, ascending} */
+    private static long[] byteTicks() {
+        long[] ticks = new long[4 * 3 * 3];
+        int n = 0;
+        for (long unit = 1; unit <= 1L << 30; unit <<= 10) {
+            for (long decade = 1; decade <= 100; decade *= 10) {
+                for (long m : new long[] {1, 2, 5}) {
+                    ticks[n++] = unit * decade * m;
+                }
+            }
+        }
+        return ticks;
     }
 
     // ---- one small linear chart per strategy

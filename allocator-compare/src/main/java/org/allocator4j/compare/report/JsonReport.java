@@ -139,6 +139,7 @@ public final class JsonReport {
         g.writeNumberField("retainedBytes", r.retainedResident());
         g.writeNumberField("peakLiveBytes", r.peakLiveBytes());
         number(g, "ratio", r.footprintRatio());
+        g.writeNumberField("workerPeakResidentBytes", r.workerPeakBytes());
         g.writeFieldName("sampleEvents");
         array(g, r.sampleEvents());
         g.writeFieldName("sampleLiveBytes");

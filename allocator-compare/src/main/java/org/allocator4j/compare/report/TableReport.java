@@ -78,11 +78,12 @@ public final class TableReport {
     static List<String[]> memory(Report report) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"strategy", "peak live", "peak footprint", "ratio", "retained", "own figure (peak)",
-                "own figure source", "failures", "corrupt"});
+                "own figure source", "worker peak RSS", "failures", "corrupt"});
         for (ReplayResult r : report.results()) {
             rows.add(new String[] {r.strategy(), Reports.bytes(r.peakLiveBytes()), Reports.bytes(r.peakResident()),
                     Reports.decimal(r.footprintRatio(), 2), Reports.bytes(Math.max(0, r.retainedResident())),
-                    Reports.bytes(r.peakOwn()), r.ownSource(), Long.toString(r.failures()),
+                    Reports.bytes(r.peakOwn()), r.ownSource(), Reports.bytes(r.workerPeakBytes()),
+                    Long.toString(r.failures()),
                     r.aborted() != null ? "ABORTED" : !r.verified() ? "not checked"
                             : Long.toString(r.corruptBlocks() + r.contractErrors())});
         }
