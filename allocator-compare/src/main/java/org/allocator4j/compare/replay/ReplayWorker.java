@@ -1,22 +1,18 @@
 package org.allocator4j.compare.replay;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.allocator4j.compare.Settings;
 import org.allocator4j.compare.strategy.StrategyRegistry;
 
-
 /**
- * Replays a trace on one strategy in a JVM of its own, started by {@link Compare} for each strategy: no
+ * Replays a trace on one strategy in a JVM of its own ({@link Worker#replay}), started by
+ * {@link WorkerProcesses} for each strategy: no
  * strategy inherits the heap another left behind, the JVM's own malloc arenas are as small as they get,
  * and a strategy that crashes the JVM ends only its own replay.
  *
