@@ -9,23 +9,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import picocli.CommandLine;
-
-import org.allocator4j.trace.TraceFormat;
 import org.allocator4j.compare.input.Trace;
+import org.allocator4j.compare.input.TraceFiles;
 import org.allocator4j.compare.input.TraceSummary;
 import org.allocator4j.compare.replay.ReplayResult;
-import org.allocator4j.compare.input.TraceFiles;
-import org.allocator4j.compare.replay.WorkerProcesses;
 import org.allocator4j.compare.replay.Worker;
-import org.allocator4j.compare.strategy.StrategyRegistry;
-import org.allocator4j.trace.TraceEvents;
-import org.allocator4j.trace.TraceFormatException;
-import org.allocator4j.trace.Traces;
+import org.allocator4j.compare.replay.WorkerProcesses;
 import org.allocator4j.compare.report.ChartReport;
 import org.allocator4j.compare.report.JsonReport;
 import org.allocator4j.compare.report.Report;
 import org.allocator4j.compare.report.TableReport;
+import org.allocator4j.compare.strategy.StrategyRegistry;
+import org.allocator4j.trace.TraceEvents;
+import org.allocator4j.trace.TraceFormat;
+import org.allocator4j.trace.TraceFormatException;
+import org.allocator4j.trace.Traces;
+import picocli.CommandLine;
 
 /**
  * {@code compare}: replays an allocation trace on every strategy and reports, per strategy, time, peak live
@@ -121,8 +120,8 @@ public final class Compare {
         }
     }
 
-    private void replayForked(WorkerProcesses workers, Path traceFile, List<ReplayResult> results,
-                              List<StrategyRegistry.Skipped> skipped) throws IOException {
+    private void replay(WorkerProcesses workers, Path traceFile, List<ReplayResult> results,
+                        List<StrategyRegistry.Skipped> skipped) throws IOException {
         List<String> names = settings.strategies().isEmpty() ? StrategyRegistry.names() : settings.strategies();
         List<String> known = StrategyRegistry.names();
         for (String name : names) {
@@ -182,7 +181,7 @@ public final class Compare {
             }
             List<ReplayResult> results = new ArrayList<>();
             List<StrategyRegistry.Skipped> skipped = new ArrayList<>();
-            replayForked(workers, traceFile, results, skipped);
+            replay(workers, traceFile, results, skipped);
             Outcome outcome = new Outcome(header, summary, results, skipped);
             Report report = Report.of(header.name(), header.notes(), summary, results, skipped, settings);
             TableReport.print(out, report);

@@ -12,20 +12,21 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.allocator4j.api.GlobalAllocator;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.allocator4j.compare.input.SyntheticWorkload;
 import org.allocator4j.compare.input.Trace;
 import org.allocator4j.compare.input.TraceFiles;
 import org.allocator4j.compare.input.TraceSummary;
 import org.allocator4j.compare.strategy.Strategy;
 import org.allocator4j.compare.strategy.StrategyRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CompareTest {
     /** The bundled trace, relative to the module directory surefire runs in. */
-    private static final Path BUNDLED = Path.of("traces", "python3-json.mtrace.gz");
+    static final Path BUNDLED = Path.of("traces", "python3-json.mtrace.gz");
 
-    private static String run(String... args) {
+    /** {@return the exit status, a newline, and what {@link Compare#run(String[], PrintStream)} printed} */
+    static String run(String... args) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int status = Compare.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         return status + "\n" + bytes.toString(StandardCharsets.UTF_8);

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input and faults: each gives its message and exit status ({@link ExitStatus}), never a stack trace. */
 class FaultsTest {
-    /** The bundled trace, relative to the module directory surefire runs in. */
-    private static final Path BUNDLED = Path.of("traces", "python3-json.mtrace.gz");
+    private static final Path BUNDLED = CompareTest.BUNDLED;
 
     private static String run(String... args) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int status = Compare.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        return status + "\n" + bytes.toString(StandardCharsets.UTF_8);
+        return CompareTest.run(args);
     }
 
     @Test

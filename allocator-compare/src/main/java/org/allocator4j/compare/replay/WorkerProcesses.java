@@ -16,9 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.allocator4j.compare.Settings;
 import org.allocator4j.compare.strategy.StrategyRegistry;
@@ -219,18 +217,26 @@ public final class WorkerProcesses implements AutoCloseable {
         return builder.start();
     }
 
-    /** {@return whether {@code process} is still alive after waiting up to {@code wait} for it to end} */
-    private static boolean alive(ProcessHandle process, Duration wait) {
-        try {
-            process.onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            return false;
-        } catch (TimeoutException e) {
-            return process.isAlive();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return process.isAlive();
-        } catch (ExecutionException e) {
-            return process.isAlive();
+    /**
+     * {@return whether {@code parent} is still this process's parent after waiting up to {@code wait} for it
+     * to be gone}: a parent that dies leaves this process to another (init, or a subreaper) at once, even
+     * while the dead parent is a zombie not yet reaped
+     */
+    private static boolean alive(ProcessHandle parent, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            boolean same = ProcessHandle.current().parent().map(p -> p.pid() == parent.pid()).orElse(false);
+            if (!same || !parent.isAlive()) {
+                return false;
+            }
+            if (System.nanoTime() > deadline) {
+                return true;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return true;
+            }
         }
     }
 

@@ -43,7 +43,8 @@ public final class NativeAllocator implements GlobalAllocator {
     private final MethodHandle reallocate; // (address, size, lgAlign or align) -> address
     private final MethodHandle free;       // jemalloc: (address, size, lgAlign); mimalloc: (address)
     private final MethodHandle stats;      // jemalloc: mallctl; mimalloc: mi_process_info
-    private final MethodHandle plainAllocate;   // mimalloc: mi_malloc(size), for alignments malloc gives anyway
+    private final MethodHandle plainAllocate;   // malloc(size) / mi_malloc(size): the JMH anchors; mimalloc's plain path
+    private final MethodHandle plainFree;       // free(address) / mi_free(address): the JMH anchors
     private final MethodHandle plainReallocate; // mimalloc: mi_realloc(address, size)
     private final MethodHandle collect;         // mimalloc: mi_collect(force)
     private final MethodHandle miVersion;       // mimalloc: mi_version()
@@ -77,7 +78,8 @@ public final class NativeAllocator implements GlobalAllocator {
             free = downcall(linker, lookup, "sdallocx", FunctionDescriptor.ofVoid(WORD, WORD, ValueLayout.JAVA_INT), true);
             stats = downcall(linker, lookup, "mallctl", FunctionDescriptor.of(ValueLayout.JAVA_INT,
                     ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, WORD), false);
-            plainAllocate = null;
+            plainAllocate = downcall(linker, lookup, "malloc", FunctionDescriptor.of(WORD, WORD), true);
+            plainFree = downcall(linker, lookup, "free", FunctionDescriptor.ofVoid(WORD), true);
             plainReallocate = null;
             collect = null;
             miVersion = null;
@@ -93,6 +95,7 @@ public final class NativeAllocator implements GlobalAllocator {
                         FunctionDescriptor.of(WORD, WORD, WORD, WORD), true);
             }
             free = downcall(linker, lookup, "mi_free", FunctionDescriptor.ofVoid(WORD), true);
+            plainFree = free;
             plainAllocate = downcall(linker, lookup, "mi_malloc", FunctionDescriptor.of(WORD, WORD), true);
             plainReallocate = downcall(linker, lookup, "mi_realloc", FunctionDescriptor.of(WORD, WORD, WORD), true);
             stats = downcall(linker, lookup, "mi_process_info", FunctionDescriptor.ofVoid(
@@ -122,6 +125,19 @@ public final class NativeAllocator implements GlobalAllocator {
      */
     static NativeAllocator mimallocThroughMiMallocAligned() {
         return new NativeAllocator(NativeLibrary.MIMALLOC, NativeLibrary.MIMALLOC.lookup(), false);
+    }
+
+    /**
+     * {@return the library's plain {@code malloc(size_t) -> void*}} ({@code malloc} of jemalloc, {@code mi_malloc}
+     * of mimalloc), as a {@code (long) -> long} handle: what the JMH anchors call ({@link NativeAnchor})
+     */
+    MethodHandle plainMalloc() {
+        return plainAllocate;
+    }
+
+    /** {@return the library's plain {@code free(void*)}, as a {@code (long) -> void} handle, for the JMH anchors} */
+    MethodHandle plainFree() {
+        return plainFree;
     }
 
     @Override

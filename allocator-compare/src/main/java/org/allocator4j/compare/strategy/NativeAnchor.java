@@ -10,8 +10,10 @@ import java.lang.invoke.MethodHandle;
  * Native allocators as benchmark anchors, called through FFM downcalls: glibc's {@code malloc}/{@code free}
  * plain and with {@link Linker.Option#critical(boolean)}, jemalloc ({@code libjemalloc.so.2}, unprefixed
  * {@code malloc}/{@code free}) and mimalloc ({@code libmimalloc.so.2}, {@code mi_malloc}/{@code mi_free}),
- * both with {@code critical}. {@link NativeLibrary} loads the two libraries; install them with
- * {@code allocator-compare/install-anchors.sh}.
+ * both with {@code critical}. jemalloc's and mimalloc's handles are {@link NativeAllocator}'s, the one binding
+ * of each library in the project (loaded by {@link NativeLibrary}); install them with
+ * {@code allocator-compare/install-anchors.sh}. glibc's two are bound here: the API's own libc binding is
+ * internal to {@code allocator-api}, and a benchmark needs the plain (non-critical) downcall beside it.
  *
  * <p>Each library's handles are {@code static final} in a holder class, so the JIT inlines the downcall
  * as it does for {@code LibC}; a holder initialises on first use and fails then with a clear message if
@@ -102,15 +104,17 @@ public final class NativeAnchor {
         static final MethodHandle FREE = downcall(LINKER.defaultLookup(), "libc", "free", NativeAnchor.FREE, true);
     }
 
+    /** jemalloc's {@code malloc} and {@code free}, from {@link NativeAllocator}'s one binding of the library. */
     private static final class Jemalloc {
-        static final SymbolLookup LIB = NativeLibrary.JEMALLOC.lookup();
-        static final MethodHandle MALLOC = downcall(LIB, NativeLibrary.JEMALLOC.soname, "malloc", NativeAnchor.MALLOC, true);
-        static final MethodHandle FREE = downcall(LIB, NativeLibrary.JEMALLOC.soname, "free", NativeAnchor.FREE, true);
+        static final NativeAllocator LIB = NativeAllocator.load(NativeLibrary.JEMALLOC);
+        static final MethodHandle MALLOC = LIB.plainMalloc(); // static final: a constant the JIT inlines
+        static final MethodHandle FREE = LIB.plainFree();
     }
 
+    /** mimalloc's {@code mi_malloc} and {@code mi_free}, from {@link NativeAllocator}'s one binding of the library. */
     private static final class Mimalloc {
-        static final SymbolLookup LIB = NativeLibrary.MIMALLOC.lookup();
-        static final MethodHandle MALLOC = downcall(LIB, NativeLibrary.MIMALLOC.soname, "mi_malloc", NativeAnchor.MALLOC, true);
-        static final MethodHandle FREE = downcall(LIB, NativeLibrary.MIMALLOC.soname, "mi_free", NativeAnchor.FREE, true);
+        static final NativeAllocator LIB = NativeAllocator.load(NativeLibrary.MIMALLOC);
+        static final MethodHandle MALLOC = LIB.plainMalloc();
+        static final MethodHandle FREE = LIB.plainFree();
     }
 }

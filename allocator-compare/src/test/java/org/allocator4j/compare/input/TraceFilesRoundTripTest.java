@@ -17,9 +17,9 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.allocator4j.trace.TraceFormat;
 import org.allocator4j.compare.Progress;
 import org.allocator4j.compare.Settings;
+import org.allocator4j.trace.TraceFormat;
 
 /**
  * {@link TraceFiles#write} then {@link TraceFiles#load}: a trace comes back event for event, plain or

@@ -15,15 +15,15 @@ import java.util.zip.GZIPInputStream;
 
 import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
-import org.allocator4j.tracking.Tracking;
-import org.allocator4j.tracking.TrackingAllocator;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.allocator4j.compare.Progress;
 import org.allocator4j.compare.Settings;
 import org.allocator4j.compare.replay.ReplayResult;
 import org.allocator4j.compare.replay.Worker;
 import org.allocator4j.compare.strategy.Strategy;
+import org.allocator4j.tracking.Tracking;
+import org.allocator4j.tracking.TrackingAllocator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code compare} replays what the tracking allocator records (its format and semantics: tracking's tests). */
 class TrackingRecordedTraceTest {
