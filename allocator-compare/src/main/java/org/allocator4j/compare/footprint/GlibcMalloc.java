@@ -15,8 +15,9 @@ import java.util.Optional;
  * glibc's {@code mallinfo2()}, {@code gnu_get_libc_version()} and {@code getpagesize()} through FFM
  * downcalls: glibc's own figure of what {@code malloc} holds (the second column of {@code system} and of the
  * strategies over it) and its version for the reports. (The api's libc binding covers the allocation
- * functions only and is internal to that module; these are diagnostics, which the api does not carry.) The one file of compare's footprint that makes restricted FFM calls,
- * each under a {@code // SAFETY:} comment.
+ * functions only and is internal to that module; these are diagnostics, which the api does not carry.)
+ * The one file of compare's footprint that makes restricted FFM calls, each under a {@code // SAFETY:}
+ * comment.
  *
  * <p>{@code mallinfo2} sums over every arena of the process, so the JVM's own {@code malloc} calls (JIT, GC,
  * class loading) count too. It allocates nothing: its struct is returned into a buffer made once.
@@ -133,7 +134,8 @@ public final class GlibcMalloc {
     private static Optional<MethodHandle> find(String name, FunctionDescriptor descriptor) {
         Linker linker = Linker.nativeLinker();
         // SAFETY: each descriptor matches glibc's prototype on 64-bit Linux: struct mallinfo2 is ten size_t
-        // (returned by value, into memory the handle's SegmentAllocator provides); getpagesize returns int; gnu_get_libc_version returns const char *. None of them calls back into Java.
+        // (returned by value, into memory the handle's SegmentAllocator provides); getpagesize returns int;
+        // gnu_get_libc_version returns const char *. None of them calls back into Java.
         return linker.defaultLookup().find(name).map(symbol -> linker.downcallHandle(symbol, descriptor));
     }
 }
