@@ -12,11 +12,12 @@ import java.lang.invoke.MethodHandle;
 import java.util.Optional;
 
 /**
- * glibc's {@code mallinfo2()}, {@code malloc_trim()}, {@code gnu_get_libc_version()} and
- * {@code getpagesize()} through FFM downcalls: glibc's own figure of what {@code malloc} holds (the second
- * column of {@code system} and of the strategies over it), giving its free memory back before a baseline,
- * and its version for the reports. The one file of compare's footprint that makes restricted FFM calls,
- * each under a {@code // SAFETY:} comment.
+ * glibc's {@code mallinfo2()}, {@code gnu_get_libc_version()} and {@code getpagesize()} through FFM
+ * downcalls: glibc's own figure of what {@code malloc} holds (the second column of {@code system} and of the
+ * strategies over it) and its version for the reports. (The api's libc binding covers the allocation
+ * functions only and is internal to that module; these are diagnostics, which the api does not carry.)
+ * The one file of compare's footprint that makes restricted FFM calls, each under a {@code // SAFETY:}
+ * comment.
  *
  * <p>{@code mallinfo2} sums over every arena of the process, so the JVM's own {@code malloc} calls (JIT, GC,
  * class loading) count too. It allocates nothing: its struct is returned into a buffer made once.
@@ -39,8 +40,6 @@ public final class GlibcMalloc {
     private static final long UORDBLKS = MALLINFO2.byteOffset(MemoryLayout.PathElement.groupElement("uordblks"));
 
     private static final MethodHandle MALLINFO2_HANDLE = find("mallinfo2", FunctionDescriptor.of(MALLINFO2)).orElse(null);
-    private static final MethodHandle MALLOC_TRIM = find("malloc_trim",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG)).orElse(null);
     private static final MethodHandle VERSION = find("gnu_get_libc_version",
             FunctionDescriptor.of(ValueLayout.ADDRESS)).orElse(null);
     private static final MethodHandle GETPAGESIZE = find("getpagesize", FunctionDescriptor.of(ValueLayout.JAVA_INT)).orElse(null);
@@ -71,22 +70,6 @@ public final class GlibcMalloc {
      */
     public static FootprintProbe inUse() {
         return probe("glibc mallinfo2 uordblks+hblkhd (in use, whole process)", false);
-    }
-
-    /**
-     * Asks glibc to give the free memory of every arena back to the OS: {@code malloc_trim(0)}, which also
-     * releases whole free pages inside the arenas. Does nothing where it does not exist.
-     */
-    public static void trim() {
-        if (MALLOC_TRIM == null) {
-            return;
-        }
-        try {
-            int released = (int) MALLOC_TRIM.invokeExact(0L);
-            assert released >= 0;
-        } catch (Throwable t) {
-            throw new IllegalStateException("malloc_trim(0) failed", t);
-        }
     }
 
     /** {@return glibc's version ({@code gnu_get_libc_version()}), or "n/a" where it is not glibc} */
@@ -151,8 +134,8 @@ public final class GlibcMalloc {
     private static Optional<MethodHandle> find(String name, FunctionDescriptor descriptor) {
         Linker linker = Linker.nativeLinker();
         // SAFETY: each descriptor matches glibc's prototype on 64-bit Linux: struct mallinfo2 is ten size_t
-        // (returned by value, into memory the handle's SegmentAllocator provides); malloc_trim(size_t) and
-        // getpagesize return int; gnu_get_libc_version returns const char *. None of them calls back into Java.
+        // (returned by value, into memory the handle's SegmentAllocator provides); getpagesize returns int;
+        // gnu_get_libc_version returns const char *. None of them calls back into Java.
         return linker.defaultLookup().find(name).map(symbol -> linker.downcallHandle(symbol, descriptor));
     }
 }

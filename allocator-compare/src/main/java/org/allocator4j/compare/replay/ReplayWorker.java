@@ -11,7 +11,8 @@ import org.allocator4j.compare.Settings;
 import org.allocator4j.compare.strategy.StrategyRegistry;
 
 /**
- * Replays a trace on one strategy in a JVM of its own, started by {@link WorkerProcesses} for each strategy: no
+ * Replays a trace on one strategy in a JVM of its own ({@link Worker#replay}), started by
+ * {@link WorkerProcesses} for each strategy: no
  * strategy inherits the heap another left behind, the JVM's own malloc arenas are as small as they get,
  * and a strategy that crashes the JVM ends only its own replay.
  *

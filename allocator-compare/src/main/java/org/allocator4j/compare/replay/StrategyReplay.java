@@ -95,8 +95,11 @@ final class StrategyReplay {
                 int pass = k;
                 CountDownLatch done = new CountDownLatch(1);
                 Thread.ofPlatform().name("compare-checked-" + k).start(() -> {
-                    session.checked(pass);
-                    done.countDown();
+                    try {
+                        session.checked(pass);
+                    } finally {
+                        done.countDown();
+                    }
                     try {
                         finished.await(); // stay alive, as the warm-up thread does
                     } catch (InterruptedException e) {
@@ -193,8 +196,9 @@ final class StrategyReplay {
                         close(throwaway);
                     }
                     warmup = rounds + " rounds of the first " + prefix + " events (sizes capped at "
-                            + WARMUP_SIZE_CAP / 1024 + " KiB), in every pass's mode, on a thread of its own" + (shared ? "" : " with a throwaway instance")
-                            + "; then " + subject.releaseDescription() + "; the baseline read on a fresh thread";
+                            + WARMUP_SIZE_CAP / 1024 + " KiB), in every pass's mode, on a thread of its own"
+                            + (shared ? "" : " with a throwaway instance") + "; then "
+                            + subject.releaseDescription() + "; the baseline read on a fresh thread";
                 }
                 subject.release().run();
                 System.gc();

@@ -34,10 +34,7 @@ public final class ChartReport {
 
     /** Writes the page of {@code report} to the file {@code path}, creating its directory. */
     public static void write(Path path, Report report) throws IOException {
-        Path parent = path.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
+        Reports.createParent(path);
         Files.writeString(path, render(report));
     }
 

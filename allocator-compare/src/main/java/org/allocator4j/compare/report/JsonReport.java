@@ -27,10 +27,7 @@ public final class JsonReport {
 
     /** Writes {@code report} to the file {@code path}, creating its directory. */
     public static void write(Path path, Report report) throws IOException {
-        Path parent = path.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
+        Reports.createParent(path);
         try (Writer out = Files.newBufferedWriter(path)) {
             write(out, report);
         }

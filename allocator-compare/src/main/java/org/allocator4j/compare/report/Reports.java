@@ -60,4 +60,12 @@ public final class Reports {
             step *= 10;
         }
     }
+
+    /** Creates the directory {@code file} is to be written in, if it has one and it does not exist. */
+    static void createParent(java.nio.file.Path file) throws java.io.IOException {
+        java.nio.file.Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            java.nio.file.Files.createDirectories(parent);
+        }
+    }
 }
