@@ -27,15 +27,15 @@ import org.allocator4j.trace.Traces;
 import picocli.CommandLine;
 
 /**
- * {@code compare}: replays an allocation trace on every strategy and reports, per strategy, time, peak live
- * bytes, peak footprint (bytes held from the OS or the parent), footprint ratio, fragmentation and failures,
- * with every block's contents checked before it is freed. See {@link CompareCommand} for the command line.
+ * {@code compare}: replays an allocation trace on every strategy and reports, per strategy, time, latency,
+ * footprint against live bytes, and failures. See {@link CompareCommand} for the command line and
+ * {@link ExitStatus} for what it returns.
  *
- * <p>The trace is read whole first, so a malformed one fails before any replay. Then each strategy replays
- * it in a fresh JVM of its own ({@link ReplayWorker}, which reads it back from a binary trace file), one
- * after the other; or, with {@code --in-process}, all in this JVM on this thread. Either way, unless
- * disabled, a warm-up first replays a prefix of the trace on the Java heap, to compile the replay code
- * without leaving memory in any measured allocator.
+ * <p>The trace is never held whole: it is converted, streaming, to a binary trace in a private work
+ * directory ({@link WorkerProcesses}), so a malformed one fails before any replay, and summarized in a second
+ * streaming pass. Then each strategy replays it in a fresh worker JVM of its own
+ * ({@link org.allocator4j.compare.replay.ReplayWorker}, which streams it from the file), one after the
+ * other, each killed after the timeout; or, with {@code --in-process}, all in this JVM on this thread.
  */
 public final class Compare {
     private final Settings settings;
