@@ -31,7 +31,7 @@ table="$here/results/$name.md"
 
 # The native anchors: say clearly which are missing. Their benchmarks then fail at setup with a message
 # naming the library, JMH goes on with the rest, and the table lists them as missing.
-"$here/install-anchors.sh" || echo "run-suite: WARNING: some native anchors are missing; their rows will be missing from the table" >&2
+"$here/../allocator-compare/install-anchors.sh" || echo "run-suite: WARNING: some native anchors are missing; their rows will be missing from the table" >&2
 for lib in libjemalloc.so.2 libmimalloc.so.2; do
     if ! ldconfig -p 2>/dev/null | grep -q "$lib"; then
         echo "run-suite: MISSING: $lib -- its anchor is skipped in this run" >&2

@@ -7,6 +7,7 @@
  */
 module org.allocator4j.tracking {
     requires transitive org.allocator4j.api;
+    requires org.allocator4j.trace;
     requires jdk.jfr;
     requires java.management;
     requires static transitive org.junit.jupiter.api;

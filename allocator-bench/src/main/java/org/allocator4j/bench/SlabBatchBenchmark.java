@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import io.netty.buffer.ByteBuf;
 import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
+import org.allocator4j.compare.strategy.NativeAnchor;
 import org.allocator4j.slab.SlabAllocator;
 import org.allocator4j.slab.SlabConfig;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -12,6 +12,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
 import org.allocator4j.bump.BumpArena;
+import org.allocator4j.compare.strategy.NativeAnchor;
 import org.allocator4j.slab.SlabAllocator;
 import org.allocator4j.slab.SlabConfig;
 import org.allocator4j.tracking.Tracking;

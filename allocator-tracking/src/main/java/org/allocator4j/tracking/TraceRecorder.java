@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.allocator4j.api.Layout;
+import org.allocator4j.trace.TraceFormat;
+import org.allocator4j.trace.TraceWriter;
 
 /**
  * A tracking allocator's trace recorder ({@link Tracking.Builder#recordTo(Path)}): numbers blocks in

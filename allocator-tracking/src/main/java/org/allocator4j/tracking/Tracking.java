@@ -233,9 +233,10 @@ public final class Tracking {
 
         /**
          * Records a trace of every allocation, free and reallocation to {@code file} (default none; the
-         * provider's allocator: {@value Tracking#RECORD_PROPERTY}), in the compact binary format of {@link TraceFormat},
-         * gzip-compressed if the name ends with {@code .gz}; an existing file is replaced. {@code compare}
-         * in {@code allocator-bench} replays it on every strategy, and {@link TraceReader} reads it back.
+         * provider's allocator: {@value Tracking#RECORD_PROPERTY}), in the compact binary format of
+         * {@link org.allocator4j.trace.TraceFormat}, gzip-compressed if the name ends with {@code .gz}; an existing
+         * file is replaced. {@code compare} ({@code allocator-compare}) replays it on every strategy, and
+         * {@link org.allocator4j.trace.TraceReader} reads it back.
          *
          * <p>Blocks get ids in allocation order. Zero-size requests are not recorded (nothing is allocated);
          * reallocating a zero-size block is recorded as an allocation, reallocating to 0 as a free; a block

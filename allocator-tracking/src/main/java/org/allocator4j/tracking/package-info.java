@@ -5,9 +5,9 @@
  * <p>Per-thread counters ({@code Statistics}) keep statistics cheap enough to leave on; sites are sampled
  * into a direct-mapped table ({@code SampledBlocks}); checked mode keeps a book of every block
  * ({@code CheckedBlocks}) with red zones ({@code RedZone}); budgets form a tree ({@code BudgetNode}); a
- * recorded trace ({@code TraceRecorder}) is written by {@link org.allocator4j.tracking.TraceWriter} in the
- * format of {@link org.allocator4j.tracking.TraceFormat} and read back by
- * {@link org.allocator4j.tracking.TraceReader}.
+ * recorded trace ({@code TraceRecorder}) is written by {@link org.allocator4j.trace.TraceWriter} (module
+ * {@code org.allocator4j.trace}) in the format of {@link org.allocator4j.trace.TraceFormat} and read back by
+ * {@link org.allocator4j.trace.TraceReader}.
  *
  * <p>Access modes: {@code Statistics} writes each thread's counters with plain stores (single writer)
  * and sums them with plain loads; its two shared counters use {@code VarHandle} calls named for their mode

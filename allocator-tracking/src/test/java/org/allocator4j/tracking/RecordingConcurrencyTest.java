@@ -25,6 +25,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.ShrinkingMode;
 import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
+import org.allocator4j.trace.TraceEvents;
+import org.allocator4j.trace.TraceReader;
 
 /**
  * The order of a trace recorded while threads allocate, reallocate and free each other's blocks. The
@@ -108,15 +110,15 @@ class RecordingConcurrencyTest {
         Map<Long, Long> live = new HashMap<>(); // id -> size, replaying the trace
         Set<Long> allocated = new HashSet<>();
         try (TraceReader trace = new TraceReader("concurrent", new ByteArrayInputStream(bytes))) {
-            for (int op; (op = trace.next()) != TraceFormat.OP_END; ) {
+            while (trace.next()) {
                 long id = trace.id();
                 String at = "record " + (trace.count() - 1) + " (id=" + id + ")";
-                switch (op) {
-                    case TraceFormat.OP_ALLOC -> {
+                switch (trace.kind()) {
+                    case TraceEvents.ALLOC -> {
                         assertTrue(allocated.add(id), at + ": an id allocated twice");
                         live.put(id, trace.size());
                     }
-                    case TraceFormat.OP_FREE -> assertTrue(live.remove(id) != null, at + ": a free of an id not live");
+                    case TraceEvents.FREE -> assertTrue(live.remove(id) != null, at + ": a free of an id not live");
                     default -> assertTrue(live.replace(id, trace.size()) != null, at + ": a realloc of an id not live");
                 }
             }

@@ -25,6 +25,11 @@ import org.allocator4j.api.AllocationException;
 import org.allocator4j.api.AllocatorMisuseException;
 import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
+import org.allocator4j.trace.TraceEvents;
+import org.allocator4j.trace.TraceFormat;
+import org.allocator4j.trace.TraceFormatException;
+import org.allocator4j.trace.TraceReader;
+import org.allocator4j.trace.Traces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,19 +42,15 @@ class RecordingTest {
 
     /** {@return the trace in {@code file} as text, one event a line: {@code alloc 0 8 2}, {@code free 0}} */
     static List<String> events(Path file) throws IOException {
-        try (TraceReader reader = TraceReader.open(file)) {
+        try (TraceEvents reader = Traces.open(file)) {
             return events(reader);
         }
     }
 
-    static List<String> events(TraceReader reader) throws IOException {
+    static List<String> events(TraceEvents reader) throws IOException {
         List<String> events = new ArrayList<>();
-        for (int op; (op = reader.next()) != TraceFormat.OP_END; ) {
-            events.add(switch (op) {
-                case TraceFormat.OP_ALLOC -> "alloc " + reader.id() + " " + reader.size() + " " + reader.alignment();
-                case TraceFormat.OP_FREE -> "free " + reader.id();
-                default -> "realloc " + reader.id() + " " + reader.size();
-            });
+        while (reader.next()) {
+            events.add(reader.describe());
         }
         return events;
     }
@@ -244,7 +245,7 @@ class RecordingTest {
                     warning.getMessage());
             assertInstanceOf(IOException.class, warning.getThrown());
         }
-        MalformedTraceException e = assertThrows(MalformedTraceException.class,
+        TraceFormatException e = assertThrows(TraceFormatException.class,
                 () -> events(new TraceReader("full", new ByteArrayInputStream(stream.taken.toByteArray()))));
         assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains("(truncated record)"),
                 "what was written reads as truncated, not as a complete shorter trace: " + e.getMessage());
