@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.util.concurrent.TimeUnit;
 
+import org.allocator4j.compare.strategy.NativeAnchor;
 import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.nativebridge.CFunction;
 import org.allocator4j.nativebridge.NativeBridge;

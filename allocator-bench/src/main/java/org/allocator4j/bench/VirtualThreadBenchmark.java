@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import org.allocator4j.compare.strategy.NativeAnchor;
 import org.allocator4j.api.GlobalAllocator;
 import org.allocator4j.api.Layout;
 import org.allocator4j.slab.SlabAllocator;
